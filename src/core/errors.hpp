@@ -1,0 +1,35 @@
+// errors.hpp — the exceptions the PostgreSQL-free core throws.
+//
+// The core never knows SQLSTATEs; the glue's error bridge maps each kind to
+// one. Messages follow PostgreSQL style: lower case, no trailing period.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace tscore {
+
+enum class ErrorKind {
+    InvalidJson,      // malformed JSON text (core parser, tests only)
+    InvalidPatch,     // RFC 6902 / 7396 patch malformed or failing (22023)
+    BadRevision,      // revision syntax error (22P02)
+    BadName,          // invalid store/branch/tag name (22023)
+    Conflict,         // merge conflict (TS001); detail = JSON array of paths
+    TooDeep,          // document nesting beyond kMaxDepth (54001)
+    CorruptPayload,   // a stored payload cannot be decoded (XX001)
+    Invalid,          // other invalid argument (22023)
+};
+
+class Error : public std::runtime_error {
+public:
+    Error(ErrorKind kind, const std::string &message, std::string detail = {})
+        : std::runtime_error(message), kind_(kind), detail_(std::move(detail)) {}
+    ErrorKind kind() const noexcept { return kind_; }
+    const std::string &detail() const noexcept { return detail_; }
+
+private:
+    ErrorKind kind_;
+    std::string detail_;
+};
+
+}  // namespace tscore

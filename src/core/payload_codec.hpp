@@ -1,0 +1,53 @@
+// payload_codec.hpp — how event payloads are stored.
+//
+// A payload is a small header then a body:
+//   byte 0: format version (kPayloadFormat)
+//   byte 1: kind (PayloadKind)
+//   byte 2: compression (0 none, 1 zlib)
+//   varint: uncompressed body length (only when compressed)
+//   body:   encode_value() of the payload value, maybe zlib-compressed
+// Every past format stays decodable; a new layout takes a new format byte.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "json_value.hpp"
+
+namespace tscore {
+
+constexpr uint8_t kPayloadFormat = 1;
+
+enum class PayloadKind : uint8_t {
+    FullState = 1,   // the whole state
+    JsonPatch = 2,   // an RFC 6902 patch against the first parent's state
+    MergePatch = 3,  // an RFC 7396 merge patch against the first parent's state
+    Document = 4,    // an event's own JSON (branch and tag events), not a state
+};
+
+enum class Compression : uint8_t { None = 0, Zlib = 1 };
+
+struct EncodeOptions {
+    int64_t compression_threshold = 1024;  // compress bodies larger than this (<0: never)
+    int compression_level = 6;             // zlib level 0-9 (-1: zlib default)
+};
+
+// Compact binary form of a tree (type tags, varint lengths, number text).
+std::string encode_value(const Value &v);
+Value decode_value(std::string_view bytes);  // throws Error(CorruptPayload)
+
+std::string encode_payload(PayloadKind kind, const Value &body, const EncodeOptions &opt);
+
+struct DecodedPayload {
+    PayloadKind kind;
+    Compression compression;
+    Value body;
+};
+DecodedPayload decode_payload(std::string_view bytes);  // throws Error(CorruptPayload)
+
+// Applies a decoded JsonPatch/MergePatch payload to its parent's state; a
+// FullState payload replaces it.
+Value apply_payload(Value parent_state, const DecodedPayload &payload);
+
+}  // namespace tscore
