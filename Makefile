@@ -39,8 +39,9 @@ PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server) -Isrc
 PG_CXXFLAGS = -std=c++17 -Wno-missing-field-initializers
 SHLIB_LINK  = -lstdc++ -lz
 
-include $(PGXS)
-
-# The bitcode rule would compile C++17 with clang and without our flags.
+# The bitcode rule would compile C++17 with clang and without our flags;
+# header dependencies are not tracked unless asked for.
 override with_llvm = no
 override autodepend = yes
+
+include $(PGXS)

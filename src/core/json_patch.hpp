@@ -17,6 +17,8 @@ using Path = std::vector<std::string>;
 // RFC 6901: "/a~1b/0" <-> {"a/b", "0"}. parse throws Error(InvalidPatch).
 Path parse_pointer(std::string_view pointer);
 std::string format_pointer(const Path &path);
+// Appends "/" and the escaped token (builds pointers without a Path).
+void append_pointer_token(std::string &out, std::string_view token);
 
 // Applies an RFC 6902 patch (a JSON array of operation objects) to doc and
 // returns the result. Throws Error(InvalidPatch) with a message naming the

@@ -35,6 +35,34 @@ public:
     static Value array() { Value v; v.kind_ = Kind::Array; return v; }
     static Value object() { Value v; v.kind_ = Kind::Object; return v; }
 
+    // Copying, comparing and destroying walk the tree with a heap worklist
+    // instead of recursing, so a tree of any depth never overflows the stack.
+    ~Value() {
+        if (!items_.empty() || !members_.empty()) release_children();
+    }
+    Value(const Value &o) : kind_(o.kind_), text_(o.text_) {
+        if (!o.items_.empty() || !o.members_.empty()) copy_children(o);
+    }
+    Value(Value &&o) noexcept = default;
+    // Both assignments go through a temporary, so assigning a value from
+    // inside its own subtree (v = v.items()[0]) is safe.
+    Value &operator=(const Value &o) {
+        Value tmp(o);
+        swap(tmp);
+        return *this;
+    }
+    Value &operator=(Value &&o) noexcept {
+        Value tmp(std::move(o));
+        swap(tmp);
+        return *this;
+    }
+    void swap(Value &o) noexcept {
+        std::swap(kind_, o.kind_);
+        text_.swap(o.text_);
+        items_.swap(o.items_);
+        members_.swap(o.members_);
+    }
+
     Kind kind() const { return kind_; }
     bool is_null() const { return kind_ == Kind::Null; }
     bool is_bool() const { return kind_ == Kind::True || kind_ == Kind::False; }
@@ -71,6 +99,9 @@ public:
     bool operator!=(const Value &o) const { return !(*this == o); }
 
 private:
+    void release_children() noexcept;
+    void copy_children(const Value &o);
+
     Kind kind_ = Kind::Null;
     std::string text_;
     std::vector<Value> items_;
@@ -88,5 +119,14 @@ inline bool key_less(std::string_view a, std::string_view b) {
 // Error(InvalidJson) or Error(TooDeep); numbers keep their literal text.
 Value parse_json(std::string_view text);
 std::string to_json(const Value &v);
+
+// Appends s as a JSON string literal, escaped as jsonb's output does.
+void append_json_string(std::string &out, std::string_view s);
+
+// Nesting depth: 0 for a scalar, 1 for [] or {}, 2 for [[]], ... Iterative.
+int nesting_depth(const Value &v);
+
+// Throws Error(TooDeep); every recursive walk calls it past kMaxDepth.
+[[noreturn]] void throw_too_deep();
 
 }  // namespace tscore

@@ -36,6 +36,10 @@ struct EncodeOptions {
 // Compact binary form of a tree (type tags, varint lengths, number text).
 std::string encode_value(const Value &v);
 Value decode_value(std::string_view bytes);  // throws Error(CorruptPayload)
+// encode_value appended to out (no temporary copy when framing a payload).
+// Both encoders throw Error(TooDeep) past kMaxDepth and Error(Invalid) when
+// object members are not in key_less order.
+void encode_value_append(const Value &v, std::string &out);
 
 std::string encode_payload(PayloadKind kind, const Value &body, const EncodeOptions &opt);
 
@@ -48,6 +52,10 @@ DecodedPayload decode_payload(std::string_view bytes);  // throws Error(CorruptP
 
 // Applies a decoded JsonPatch/MergePatch payload to its parent's state; a
 // FullState payload replaces it.
+// A stored patch that no longer applies is Error(CorruptPayload); a
+// Document payload is not a state change and is refused the same way.
 Value apply_payload(Value parent_state, const DecodedPayload &payload);
+// The same, moving a FullState body out instead of copying it.
+Value apply_payload(Value parent_state, DecodedPayload &&payload);
 
 }  // namespace tscore

@@ -27,4 +27,10 @@ private:
 Digest sha256(const void *data, size_t len);
 std::string to_hex(const uint8_t *data, size_t len);
 
+// Whether the x86 SHA extensions are in use on this CPU (tests, benchmarks).
+bool sha256_uses_cpu_extensions();
+// The portable block function over n 64-byte blocks, so tests can check the
+// accelerated one against it.
+void sha256_blocks_portable(uint32_t *state, const uint8_t *blocks, size_t n);
+
 }  // namespace tscore

@@ -1,0 +1,225 @@
+// json_patch.cpp — applying RFC 6902 JSON Patches.
+//
+// Operations edit the document in place, one after another; the document
+// is the caller's copy, so a failing operation leaves nothing half-applied
+// for anyone to see.
+#include "json_patch.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "errors.hpp"
+
+namespace tscore {
+
+namespace {
+
+enum class Op { Add, Remove, Replace, Move, Copy, Test };
+
+bool parse_op(std::string_view name, Op &op) {
+    static const std::pair<std::string_view, Op> ops[] = {
+        {"add", Op::Add},   {"remove", Op::Remove}, {"replace", Op::Replace},
+        {"move", Op::Move}, {"copy", Op::Copy},     {"test", Op::Test},
+    };
+    for (const auto &[n, o] : ops)
+        if (n == name) {
+            op = o;
+            return true;
+        }
+    return false;
+}
+
+// RFC 6901 array index: "0" or digits without a leading zero. Indices too
+// large for size_t saturate; they are out of range for any real array.
+bool parse_index(std::string_view token, size_t &index) {
+    if (token.empty() || (token.size() > 1 && token[0] == '0')) return false;
+    size_t v = 0;
+    for (char c : token) {
+        if (c < '0' || c > '9') return false;
+        v = v > (SIZE_MAX - 9) / 10 ? SIZE_MAX : v * 10 + static_cast<size_t>(c - '0');
+    }
+    index = v;
+    return true;
+}
+
+Value *child(Value *parent, const std::string &token) {
+    if (parent->is_object()) return parent->find(token);
+    size_t i;
+    if (parent->is_array() && parse_index(token, i) && i < parent->items().size()) return &parent->items()[i];
+    return nullptr;
+}
+
+// The node at the first n tokens of path, or nullptr when there is none.
+Value *resolve(Value &doc, const Path &path, size_t n) {
+    Value *cur = &doc;
+    for (size_t i = 0; i < n && cur; i++) cur = child(cur, path[i]);
+    return cur;
+}
+
+// A value placed under n path tokens must keep the document within kMaxDepth.
+void check_depth(size_t n, const Value &v) {
+    if (n + static_cast<size_t>(nesting_depth(v)) > static_cast<size_t>(kMaxDepth)) throw_too_deep();
+}
+
+std::string quoted(const std::string &s) { return "\"" + s + "\""; }
+
+// One operation of a patch: its index and the errors it raises.
+class Operation {
+public:
+    Operation(Value &doc, const Value &op, size_t index) : doc_(doc), op_(op), index_(index) {}
+    void apply();
+
+private:
+    [[noreturn]] void invalid(const std::string &reason) const {
+        throw Error(ErrorKind::InvalidPatch,
+                    "invalid JSON Patch operation at index " + std::to_string(index_) + ": " + reason, summary());
+    }
+    [[noreturn]] void failed(const std::string &reason) const {
+        throw Error(ErrorKind::InvalidPatch,
+                    "JSON Patch operation at index " + std::to_string(index_) + " failed: " + reason, summary());
+    }
+    // The detail: the operation without its value, which may be large.
+    std::string summary() const {
+        if (!op_.is_object()) return {};
+        std::string s = "operation:";
+        for (const char *key : {"op", "path", "from"}) {
+            const Value *v = op_.find(key);
+            if (!v || !v->is_string()) continue;
+            s += std::string(" ") + key + " ";
+            append_json_string(s, v->text());
+        }
+        return s;
+    }
+    const std::string &pointer_member(const char *name, Path &path) const {
+        const Value *v = op_.find(name);
+        if (!v || !v->is_string()) invalid(std::string("missing or non-string \"") + name + "\" member");
+        try {
+            path = parse_pointer(v->text());
+        } catch (const Error &e) {
+            invalid(e.what());
+        }
+        return v->text();
+    }
+    [[noreturn]] void missing(const char *what, const std::string &text) const {
+        failed(std::string(what) + " " + quoted(text) + " does not exist");
+    }
+    const Value &value_member() const {
+        const Value *v = op_.find("value");
+        if (!v) invalid("missing \"value\" member");
+        return *v;
+    }
+
+    void add(const Path &path, const std::string &text, Value v);
+    Value remove(const Path &path, const std::string &text, const char *what);
+
+    Value &doc_;
+    const Value &op_;
+    size_t index_;
+};
+
+void Operation::apply() {
+    if (!op_.is_object()) invalid("operation is not an object");
+    const Value *name = op_.find("op");
+    if (!name || !name->is_string()) invalid("missing or non-string \"op\" member");
+    Op op;
+    if (!parse_op(name->text(), op)) invalid("unknown op " + quoted(name->text()));
+    Path path;
+    const std::string &text = pointer_member("path", path);
+
+    switch (op) {
+        case Op::Add:
+            add(path, text, value_member());
+            return;
+        case Op::Remove:
+            remove(path, text, "path");
+            return;
+        case Op::Replace: {
+            const Value &v = value_member();
+            check_depth(path.size(), v);
+            Value *target = resolve(doc_, path, path.size());
+            if (!target) failed("path " + quoted(text) + " does not exist");
+            *target = v;
+            return;
+        }
+        case Op::Test: {
+            const Value &v = value_member();
+            const Value *target = resolve(doc_, path, path.size());
+            if (!target) failed("path " + quoted(text) + " does not exist");
+            if (*target != v) failed("value at path " + quoted(text) + " differs from the expected value");
+            return;
+        }
+        case Op::Move: {
+            Path from;
+            const std::string &from_text = pointer_member("from", from);
+            if (from == path) {
+                if (!resolve(doc_, from, from.size())) failed("from path " + quoted(from_text) + " does not exist");
+                return;
+            }
+            if (path.size() > from.size() && std::equal(from.begin(), from.end(), path.begin()))
+                failed("cannot move path " + quoted(from_text) + " into its own child " + quoted(text));
+            add(path, text, remove(from, from_text, "from path"));
+            return;
+        }
+        case Op::Copy: {
+            Path from;
+            const std::string &from_text = pointer_member("from", from);
+            const Value *source = resolve(doc_, from, from.size());
+            if (!source) failed("from path " + quoted(from_text) + " does not exist");
+            add(path, text, *source);
+            return;
+        }
+    }
+}
+
+void Operation::add(const Path &path, const std::string &text, Value v) {
+    check_depth(path.size(), v);
+    if (path.empty()) {
+        doc_ = std::move(v);
+        return;
+    }
+    Value *parent = resolve(doc_, path, path.size() - 1);
+    if (!parent) failed("parent of path " + quoted(text) + " does not exist");
+    const std::string &last = path.back();
+    if (parent->is_object()) {
+        parent->set(last, std::move(v));
+        return;
+    }
+    if (!parent->is_array()) failed("parent of path " + quoted(text) + " is not an object or array");
+    auto &items = parent->items();
+    size_t i = items.size();
+    if (last != "-" && !parse_index(last, i)) failed("invalid array index in path " + quoted(text));
+    if (i > items.size()) failed("array index in path " + quoted(text) + " is out of range");
+    items.insert(items.begin() + static_cast<std::ptrdiff_t>(i), std::move(v));
+}
+
+Value Operation::remove(const Path &path, const std::string &text, const char *what) {
+    if (path.empty()) failed("cannot remove the whole document");
+    Value *parent = resolve(doc_, path, path.size() - 1);
+    if (!parent) missing(what, text);
+    const std::string &last = path.back();
+    Value out;
+    if (parent->is_object()) {
+        Value *target = parent->find(last);
+        if (!target) missing(what, text);
+        out = std::move(*target);
+        parent->erase(last);
+        return out;
+    }
+    size_t i;
+    if (!parent->is_array() || !parse_index(last, i) || i >= parent->items().size()) missing(what, text);
+    auto &items = parent->items();
+    out = std::move(items[i]);
+    items.erase(items.begin() + static_cast<std::ptrdiff_t>(i));
+    return out;
+}
+
+}  // namespace
+
+Value apply_json_patch(Value doc, const Value &patch) {
+    if (!patch.is_array()) throw Error(ErrorKind::InvalidPatch, "JSON Patch must be an array of operations");
+    const auto &ops = patch.items();
+    for (size_t i = 0; i < ops.size(); i++) Operation(doc, ops[i], i).apply();
+    return doc;
+}
+
+}  // namespace tscore

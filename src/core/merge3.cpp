@@ -1,0 +1,126 @@
+// merge3.cpp — the structural three-way JSON merge (see merge3.hpp and the
+// "Merging" rules of SPEC.md).
+#include "merge3.hpp"
+
+#include <algorithm>
+
+#include "errors.hpp"
+
+namespace tscore {
+
+namespace {
+
+// Equality of possibly absent values (nullptr: absent).
+bool same(const Value *x, const Value *y) {
+    if (!x || !y) return x == y;
+    return *x == *y;
+}
+
+class Merger {
+public:
+    Merger(MergeStrategy strategy, std::vector<Conflict> &conflicts)
+        : strategy_(strategy), conflicts_(conflicts) {}
+
+    // The merged value of one position, or nullopt-like false when the result
+    // is absent. base, ours, theirs: nullptr when absent on that side.
+    // Where both sides are objects the merge always descends: that gives the
+    // same result as comparing them whole first, without comparing each
+    // subtree once per level above it.
+    bool merge(const Value *base, const Value *ours, const Value *theirs, Value &out, int level) {
+        if (ours && theirs && ours->is_object() && theirs->is_object()) {
+            if (level > kMaxDepth) throw_too_deep();
+            out = Value::object();
+            merge_objects(base && base->is_object() ? &base->members() : nullptr, ours->members(),
+                          theirs->members(), out, level);
+            return true;
+        }
+        const Value *chosen;
+        if (same(ours, theirs) || same(theirs, base))
+            chosen = ours;
+        else if (same(ours, base))
+            chosen = theirs;
+        else
+            chosen = conflict(base, ours, theirs);
+        if (!chosen) return false;
+        out = *chosen;
+        return true;
+    }
+
+private:
+    const Value *conflict(const Value *base, const Value *ours, const Value *theirs) {
+        Conflict c;
+        c.path = path_;
+        if (base) c.base = *base;
+        if (ours) c.ours = *ours;
+        if (theirs) c.theirs = *theirs;
+        conflicts_.push_back(std::move(c));
+        return strategy_ == MergeStrategy::Theirs ? theirs : ours;
+    }
+
+    // One walk over the three sorted member lists, key by key in key order.
+    void merge_objects(const std::vector<Member> *bm, const std::vector<Member> &om,
+                       const std::vector<Member> &tm, Value &out, int level) {
+        static const std::vector<Member> none;
+        const std::vector<Member> &b = bm ? *bm : none;
+        size_t i = 0, j = 0, k = 0;
+        out.members().reserve(std::max(om.size(), tm.size()));
+        while (i < b.size() || j < om.size() || k < tm.size()) {
+            const std::string *key = nullptr;
+            auto least = [&key](const std::vector<Member> &m, size_t n) {
+                if (n < m.size() && (!key || key_less(m[n].first, *key))) key = &m[n].first;
+            };
+            least(b, i);
+            least(om, j);
+            least(tm, k);
+            auto take = [key](const std::vector<Member> &m, size_t &n) -> const Value * {
+                if (n < m.size() && m[n].first == *key) return &m[n++].second;
+                return nullptr;
+            };
+            const Value *bv = take(b, i), *ov = take(om, j), *tv = take(tm, k);
+            // Merged in place in out's last member (no Value on this frame:
+            // deep documents recurse through here once per level).
+            path_.push_back(*key);
+            out.push_member_sorted(*key, Value());
+            if (!merge(bv, ov, tv, out.members().back().second, level + 1)) out.members().pop_back();
+            path_.pop_back();
+        }
+    }
+
+    MergeStrategy strategy_;
+    std::vector<Conflict> &conflicts_;
+    Path path_;
+};
+
+}  // namespace
+
+MergeStrategy parse_merge_strategy(std::string_view name) {
+    if (name == "three_way") return MergeStrategy::ThreeWay;
+    if (name == "ours") return MergeStrategy::Ours;
+    if (name == "theirs") return MergeStrategy::Theirs;
+    throw Error(ErrorKind::Invalid, "unknown merge strategy \"" + std::string(name) + "\"",
+                "Valid strategies are three_way, ours and theirs.");
+}
+
+MergeResult merge3(const Value &base, const Value &ours, const Value &theirs, MergeStrategy strategy) {
+    MergeResult r;
+    Merger(strategy, r.conflicts).merge(&base, &ours, &theirs, r.merged, 1);
+    return r;
+}
+
+std::string conflict_paths_json(const std::vector<Conflict> &conflicts) {
+    std::string out = "[";
+    for (size_t i = 0; i < conflicts.size(); i++) {
+        if (i) out += ',';
+        out += '[';
+        const Path &p = conflicts[i].path;
+        for (size_t j = 0; j < p.size(); j++) {
+            if (j) out += ',';
+            append_json_string(out, p[j]);
+        }
+        out += ']';
+    }
+    out += ']';
+    return out;
+}
+
+}  // namespace tscore

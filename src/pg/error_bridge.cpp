@@ -1,0 +1,99 @@
+// error_bridge.cpp — see error_bridge.hpp.
+#include "pg/error_bridge.hpp"
+
+#include <new>
+
+#include "core/errors.hpp"
+
+namespace tspg {
+
+namespace {
+
+// What capture_current_exception saved. Fixed buffers: a catch block must
+// not allocate through palloc (an out-of-memory longjmp would cross it).
+struct Captured {
+    ErrorData *pg_error = nullptr;
+    int sqlstate = 0;
+    char message[1024];
+    char detail[8192];
+    char hint[512];
+};
+Captured captured;
+
+void copy_text(char *dst, size_t cap, const char *src) {
+    size_t n = src ? strnlen(src, cap - 1) : 0;
+    if (n) memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+int sqlstate_of(tscore::ErrorKind kind) {
+    switch (kind) {
+        case tscore::ErrorKind::InvalidJson: return ERRCODE_INVALID_TEXT_REPRESENTATION;
+        case tscore::ErrorKind::InvalidPatch: return ERRCODE_INVALID_PARAMETER_VALUE;
+        case tscore::ErrorKind::BadRevision: return ERRCODE_INVALID_TEXT_REPRESENTATION;
+        case tscore::ErrorKind::BadName: return ERRCODE_INVALID_PARAMETER_VALUE;
+        case tscore::ErrorKind::Conflict: return MAKE_SQLSTATE('T', 'S', '0', '0', '1');
+        case tscore::ErrorKind::TooDeep: return ERRCODE_STATEMENT_TOO_COMPLEX;
+        case tscore::ErrorKind::CorruptPayload: return ERRCODE_DATA_CORRUPTED;
+        case tscore::ErrorKind::Invalid: return ERRCODE_INVALID_PARAMETER_VALUE;
+    }
+    return ERRCODE_INTERNAL_ERROR;
+}
+
+}  // namespace
+
+void ts_error(int sqlstate, std::string message, std::string detail, std::string hint) {
+    throw UserError(sqlstate, std::move(message), std::move(detail), std::move(hint));
+}
+
+void capture_current_exception() noexcept {
+    captured.pg_error = nullptr;
+    captured.sqlstate = ERRCODE_INTERNAL_ERROR;
+    captured.message[0] = captured.detail[0] = captured.hint[0] = '\0';
+    try {
+        throw;
+    } catch (const PgError &e) {
+        captured.pg_error = e.data;
+    } catch (const UserError &e) {
+        captured.sqlstate = e.sqlstate;
+        copy_text(captured.message, sizeof captured.message, e.what());
+        copy_text(captured.detail, sizeof captured.detail, e.detail.c_str());
+        copy_text(captured.hint, sizeof captured.hint, e.hint.c_str());
+    } catch (const tscore::Error &e) {
+        captured.sqlstate = sqlstate_of(e.kind());
+        copy_text(captured.message, sizeof captured.message, e.what());
+        copy_text(captured.detail, sizeof captured.detail, e.detail().c_str());
+    } catch (const std::bad_alloc &) {
+        captured.sqlstate = ERRCODE_OUT_OF_MEMORY;
+        copy_text(captured.message, sizeof captured.message, "out of memory");
+    } catch (const std::exception &e) {
+        captured.sqlstate = ERRCODE_INTERNAL_ERROR;
+        copy_text(captured.message, sizeof captured.message, e.what());
+    } catch (...) {
+        copy_text(captured.message, sizeof captured.message, "unknown C++ exception");
+    }
+}
+
+void raise_captured_error() {
+    if (captured.pg_error) {
+        ErrorData *ed = captured.pg_error;
+        captured.pg_error = nullptr;
+        ReThrowError(ed);
+    }
+    ereport(ERROR, (errcode(captured.sqlstate), errmsg_internal("%s", captured.message),
+                    captured.detail[0] ? errdetail_internal("%s", captured.detail) : 0,
+                    captured.hint[0] ? errhint("%s", captured.hint) : 0));
+    pg_unreachable();
+}
+
+void throw_caught_pg_error(const GuardFrame &frame) {
+    PG_exception_stack = frame.saved_stack;
+    error_context_stack = frame.saved_context;
+    // CopyErrorData must not run in ErrorContext.
+    MemoryContextSwitchTo(frame.saved_memory);
+    ErrorData *ed = CopyErrorData();
+    FlushErrorState();
+    throw PgError(ed);
+}
+
+}  // namespace tspg

@@ -1,0 +1,111 @@
+// error_bridge.hpp — the one place where C++ exceptions and PostgreSQL
+// errors (longjmp) meet.
+//
+// * ts_boundary(fcinfo-less body): runs the body of an SQL entry point;
+//   any C++ exception is turned into ereport(ERROR) after every C++ frame
+//   of the body has been unwound.
+// * pg_guard(f): runs a call into PostgreSQL that may ereport; the error is
+//   caught with sigsetjmp, copied, and thrown as PgError, so C++ destructors
+//   run; ts_boundary re-raises it unchanged (SQLSTATE, detail, context).
+// * ts_error(...): throws a UserError with SQLSTATE, message, detail, hint
+//   from C++ code (the boundary reports it).
+// Nothing else in the extension may call sigsetjmp or catch exceptions to
+// report them.
+#pragma once
+
+#include "pg_headers.hpp"
+
+#include <exception>
+#include <stdexcept>
+
+namespace tspg {
+
+// A PostgreSQL error caught by pg_guard; data is in the caller's context.
+class PgError : public std::exception {
+public:
+    explicit PgError(ErrorData *d) : data(d) {}
+    const char *what() const noexcept override { return data && data->message ? data->message : "postgres error"; }
+    ErrorData *data;
+};
+
+// An error the extension raises itself.
+class UserError : public std::runtime_error {
+public:
+    UserError(int sqlstate, std::string message, std::string detail = {}, std::string hint = {})
+        : std::runtime_error(message), sqlstate(sqlstate), detail(std::move(detail)), hint(std::move(hint)) {}
+    int sqlstate;
+    std::string detail;
+    std::string hint;
+};
+
+[[noreturn]] void ts_error(int sqlstate, std::string message, std::string detail = {}, std::string hint = {});
+
+// Raises the error captured by run_boundary; never returns.
+[[noreturn]] void raise_captured_error();
+
+// Saves what is needed to report an exception: called only inside catch.
+void capture_current_exception() noexcept;
+
+// Runs body; on a C++ exception, unwinds it and raises it as a PostgreSQL
+// error. Body returns Datum.
+template <class Body>
+Datum ts_boundary(Body &&body) {
+    bool failed = false;
+    Datum result = (Datum)0;
+    try {
+        result = body();
+    } catch (...) {
+        capture_current_exception();
+        failed = true;
+    }
+    if (failed) raise_captured_error();
+    return result;
+}
+
+// Low-level guard state (used by pg_guard only).
+struct GuardFrame {
+    sigjmp_buf *saved_stack;
+    ErrorContextCallback *saved_context;
+    MemoryContext saved_memory;
+};
+[[noreturn]] void throw_caught_pg_error(const GuardFrame &frame);
+
+// Runs f(), a call into PostgreSQL that may ereport(ERROR). f must not own
+// objects with destructors: it is skipped by longjmp on error.
+template <class F>
+auto pg_guard(F &&f) -> decltype(f()) {
+    GuardFrame frame{PG_exception_stack, error_context_stack, CurrentMemoryContext};
+    sigjmp_buf local;
+    if (sigsetjmp(local, 0) == 0) {
+        PG_exception_stack = &local;
+        if constexpr (std::is_void_v<decltype(f())>) {
+            f();
+            PG_exception_stack = frame.saved_stack;
+            return;
+        } else {
+            auto r = f();
+            PG_exception_stack = frame.saved_stack;
+            return r;
+        }
+    }
+    throw_caught_pg_error(frame);
+}
+
+// CHECK_FOR_INTERRUPTS from C++ loops.
+inline void check_interrupts() {
+    if (unlikely(INTERRUPTS_PENDING_CONDITION())) pg_guard([] { ProcessInterrupts(); });
+}
+
+}  // namespace tspg
+
+// Defines an SQL-callable function whose body runs inside ts_boundary.
+#define TS_FUNCTION(name)                                              \
+    extern "C" {                                                       \
+    PG_FUNCTION_INFO_V1(name);                                         \
+    Datum name(PG_FUNCTION_ARGS);                                      \
+    }                                                                  \
+    static Datum name##_impl(FunctionCallInfo fcinfo);                 \
+    Datum name(PG_FUNCTION_ARGS) {                                     \
+        return tspg::ts_boundary([&] { return name##_impl(fcinfo); }); \
+    }                                                                  \
+    static Datum name##_impl(FunctionCallInfo fcinfo)

@@ -1,0 +1,144 @@
+// fn_history.cpp — ts_log and ts_diff.
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/json_patch.hpp"
+#include "pg/args.hpp"
+#include "pg/error_bridge.hpp"
+#include "pg/jsonb_convert.hpp"
+#include "pg/read_path.hpp"
+#include "pg/refs.hpp"
+#include "pg/srf.hpp"
+
+using namespace tspg;
+
+namespace {
+
+// The value at a path (object keys, array indices), or nullptr.
+const tscore::Value *value_at(const tscore::Value &root, const std::vector<std::string> &path) {
+    const tscore::Value *v = &root;
+    for (const std::string &k : path) {
+        if (v->is_object()) {
+            v = v->find(k);
+        } else if (v->is_array()) {
+            char *end = nullptr;
+            long i = strtol(k.c_str(), &end, 10);
+            if (k.empty() || *end != '\0' || i < 0 || (size_t)i >= v->items().size()) return nullptr;
+            v = &v->items()[i];
+        } else {
+            return nullptr;
+        }
+        if (v == nullptr) return nullptr;
+    }
+    return v;
+}
+
+bool same_at(const tscore::Value *a, const tscore::Value *b) {
+    if (a == nullptr || b == nullptr) return a == b;
+    return *a == *b;
+}
+
+std::vector<std::string> text_array(Datum d, const char *name) {
+    ArrayType *arr = pg_guard([&] { return DatumGetArrayTypeP(d); });
+    Datum *elems;
+    bool *nulls;
+    int n;
+    pg_guard([&] { deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n); });
+    std::vector<std::string> out;
+    for (int i = 0; i < n; i++) {
+        if (nulls[i]) ts_error(ERRCODE_NULL_VALUE_NOT_ALLOWED, std::string(name) + " must not contain NULL elements");
+        out.push_back(text_to_string(elems[i]));
+    }
+    return out;
+}
+
+// Every version reachable from `from` (all parents, or first parents only).
+std::unordered_set<int64_t> reachable(const std::vector<VersionRecord> &newest_first,
+                                      const std::unordered_map<int64_t, const VersionRecord *> &by_version,
+                                      int64_t from, bool first_parent_only) {
+    std::unordered_set<int64_t> seen{from};
+    for (const VersionRecord &v : newest_first) {
+        if (!seen.count(v.version)) continue;
+        if (v.first_parent) seen.insert(*v.first_parent);
+        if (v.merge_parent && !first_parent_only) seen.insert(*v.merge_parent);
+    }
+    (void)by_version;
+    return seen;
+}
+
+}  // namespace
+
+TS_FUNCTION(ts_log) {
+    std::string name = arg_store(fcinfo, 0);
+    std::optional<std::string> branch = arg_opt_text(fcinfo, 1);
+    std::optional<std::string> author = arg_opt_text(fcinfo, 2);
+    std::optional<TimestampTz> since = arg_opt_timestamptz(fcinfo, 3);
+    std::optional<TimestampTz> until = arg_opt_timestamptz(fcinfo, 4);
+    std::optional<std::vector<std::string>> path;
+    if (!PG_ARGISNULL(5)) path = text_array(PG_GETARG_DATUM(5), "path");
+    std::optional<int64_t> max_count;
+    if (!PG_ARGISNULL(6)) max_count = PG_GETARG_INT32(6);
+    std::optional<std::string> exclude = arg_opt_text(fcinfo, 7);
+    bool first_parent = arg_bool_or(fcinfo, 8, false);
+
+    Session s(true);
+    StoreRecord st = storage::get_store(s, name, Privilege::Read);
+    BranchRecord b = resolve_branch(s, st, branch);
+    std::vector<VersionRecord> all = storage::versions_upto(s, st.id, b.head);
+    std::unordered_map<int64_t, const VersionRecord *> by_version;
+    for (const VersionRecord &v : all) by_version[v.version] = &v;
+    std::unordered_set<int64_t> include = reachable(all, by_version, b.head, first_parent);
+    std::unordered_set<int64_t> excluded;
+    if (exclude) excluded = reachable(all, by_version, resolve_revision(s, st, *exclude), false);
+
+    std::vector<const VersionRecord *> out;
+    for (const VersionRecord &v : all) {
+        if (max_count && (int64_t)out.size() >= *max_count) break;
+        check_interrupts();
+        if (!include.count(v.version) || excluded.count(v.version)) continue;
+        if (author && v.author != *author) continue;
+        if (since && v.committed_at < *since) continue;
+        if (until && v.committed_at > *until) continue;
+        if (path) {
+            StatePtr now = materialize(s, st.id, v.version);
+            const tscore::Value *after = value_at(*now, *path);
+            if (!v.first_parent) {
+                if (after == nullptr) continue;
+            } else {
+                StatePtr before = materialize(s, st.id, *v.first_parent);
+                if (same_at(value_at(*before, *path), after)) continue;
+            }
+        }
+        out.push_back(&v);
+    }
+    s.finish();
+
+    SetResult result(fcinfo);
+    for (const VersionRecord *v : out) {
+        Datum values[8];
+        bool nulls[8] = {false, false, false, false, false, false, false, false};
+        values[0] = Int64GetDatum(v->version);
+        values[1] = int8_array(v->parents());
+        values[2] = string_to_text(v->branch_name);
+        values[3] = string_to_text(v->author);
+        if (v->message) values[4] = string_to_text(*v->message);
+        else nulls[4] = true;
+        values[5] = value_to_datum(v->metadata);
+        values[6] = TimestampTzGetDatum(v->committed_at);
+        values[7] = string_to_text(version_event_name(v->event_type));
+        result.add(values, nulls);
+    }
+    return (Datum)0;
+}
+
+TS_FUNCTION(ts_diff) {
+    std::string name = arg_store(fcinfo, 0);
+    std::string from = arg_text(fcinfo, 1, "from_rev");
+    std::string to = arg_text(fcinfo, 2, "to_rev");
+    Session s(true);
+    StoreRecord st = storage::get_store(s, name, Privilege::Read);
+    StatePtr a = materialize(s, st.id, resolve_revision(s, st, from));
+    StatePtr b = materialize(s, st.id, resolve_revision(s, st, to));
+    s.finish();
+    return value_to_datum(tscore::json_diff(*a, *b));
+}

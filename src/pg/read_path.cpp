@@ -1,0 +1,76 @@
+// read_path.cpp — see read_path.hpp.
+#include "pg/read_path.hpp"
+
+#include "core/payload_codec.hpp"
+#include "core/state_cache.hpp"
+#include "pg/error_bridge.hpp"
+#include "pg/settings.hpp"
+#include "pg/storage.hpp"
+
+namespace tspg {
+
+namespace {
+
+tscore::StateCache &cache() {
+    static tscore::StateCache c((size_t)settings.cache_size * 1024);
+    return c;
+}
+
+constexpr int kCompacted = MAKE_SQLSTATE('T', 'S', '0', '0', '2');
+
+}  // namespace
+
+void state_cache_resize(int kb) { cache().set_capacity((size_t)kb * 1024); }
+
+void remember_state(int64_t store_id, int64_t version, const std::string &hash, tscore::Value state) {
+    cache().put(store_id, version, hash, std::make_shared<const tscore::Value>(std::move(state)));
+}
+
+StatePtr remembered_state(int64_t store_id, int64_t version, const std::string &hash) {
+    return cache().get(store_id, version, hash);
+}
+
+StatePtr materialize(Session &s, int64_t store_id, int64_t version) {
+    // Walk back along first parents until a full state, collecting deltas.
+    std::vector<tscore::DecodedPayload> deltas;
+    StatePtr base;
+    tscore::Value base_value;
+    bool have_value = false;
+    int64_t v = version;
+    std::string target_hash;
+    for (;;) {
+        check_interrupts();
+        ReadLink link = storage::read_link(s, store_id, v);
+        if (v == version) target_hash = link.hash;
+        if ((base = cache().get(store_id, v, link.hash))) break;
+        if (link.snapshot) {
+            base_value = tscore::decode_payload(*link.snapshot).body;
+            have_value = true;
+            break;
+        }
+        if (!link.payload)
+            ts_error(kCompacted, "version " + std::to_string(v) + " has been compacted",
+                     "Its payload was removed by ts_compact; its log entry and hash remain.");
+        tscore::DecodedPayload p = tscore::decode_payload(*link.payload);
+        if (p.kind == tscore::PayloadKind::FullState) {
+            base_value = std::move(p.body);
+            have_value = true;
+            break;
+        }
+        deltas.push_back(std::move(p));
+        if (!link.first_parent)
+            ts_error(ERRCODE_DATA_CORRUPTED, "version " + std::to_string(v) + " has a delta but no parent");
+        v = *link.first_parent;
+    }
+    if (deltas.empty() && base) return base;
+    tscore::Value state = have_value ? std::move(base_value) : *base;
+    for (auto it = deltas.rbegin(); it != deltas.rend(); ++it) {
+        check_interrupts();
+        state = tscore::apply_payload(std::move(state), *it);
+    }
+    auto result = std::make_shared<const tscore::Value>(std::move(state));
+    cache().put(store_id, version, target_hash, result);
+    return result;
+}
+
+}  // namespace tspg

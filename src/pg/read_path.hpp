@@ -1,0 +1,24 @@
+// read_path.hpp — materialising a version's state.
+//
+// The nearest full state on the version's first-parent chain (cache entry,
+// snapshot or full payload) plus the deltas after it, applied in memory in
+// the core tree. Results go into a per-backend LRU cache checked by hash.
+#pragma once
+
+#include "pg/pg_headers.hpp"
+#include "pg/spi_session.hpp"
+#include "core/json_value.hpp"
+
+namespace tspg {
+
+using StatePtr = std::shared_ptr<const tscore::Value>;
+
+StatePtr materialize(Session &s, int64_t store_id, int64_t version);
+
+// Remembers a state the write path has just produced.
+void remember_state(int64_t store_id, int64_t version, const std::string &hash, tscore::Value state);
+StatePtr remembered_state(int64_t store_id, int64_t version, const std::string &hash);
+
+void state_cache_resize(int kb);
+
+}  // namespace tspg

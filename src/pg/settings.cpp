@@ -1,0 +1,50 @@
+// settings.cpp — see settings.hpp.
+#include "pg/settings.hpp"
+
+#include "pg/pg_headers.hpp"
+#include "pg/read_path.hpp"
+
+namespace tspg {
+
+Settings settings;
+
+namespace {
+
+void cache_size_assign(int newval, void *) { state_cache_resize(newval); }
+
+}  // namespace
+
+void define_settings() {
+    DefineCustomIntVariable("temporal_store.snapshot_interval",
+                            "Deltas on a version's ancestry after which a full state is kept.", nullptr,
+                            &settings.snapshot_interval, 100, 1, 1000000, PGC_USERSET, 0, nullptr, nullptr,
+                            nullptr);
+    DefineCustomIntVariable("temporal_store.snapshot_max_bytes",
+                            "Delta bytes to replay on an ancestry after which a snapshot is built.", nullptr,
+                            &settings.snapshot_max_bytes, 1024, 1, INT_MAX / 1024, PGC_USERSET, GUC_UNIT_KB,
+                            nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("temporal_store.snapshot_max_age",
+                            "Time since the last snapshot on an ancestry after which a new one is built.",
+                            nullptr, &settings.snapshot_max_age, 3600, 1, INT_MAX, PGC_USERSET, GUC_UNIT_S,
+                            nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("temporal_store.compression_threshold",
+                            "Payload size above which payloads are zlib-compressed (-1 disables).", nullptr,
+                            &settings.compression_threshold, 256, -1, INT_MAX, PGC_USERSET, GUC_UNIT_BYTE,
+                            nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("temporal_store.compression_level", "zlib compression level for payloads.",
+                            nullptr, &settings.compression_level, 6, 0, 9, PGC_USERSET, 0, nullptr, nullptr,
+                            nullptr);
+    DefineCustomIntVariable("temporal_store.worker_naptime", "Time the snapshot worker sleeps between passes.",
+                            nullptr, &settings.worker_naptime, 10, 1, 86400, PGC_SIGHUP, GUC_UNIT_S, nullptr,
+                            nullptr, nullptr);
+    DefineCustomIntVariable("temporal_store.cache_size", "Per-backend cache of materialised states.", nullptr,
+                            &settings.cache_size, 65536, 0, INT_MAX / 1024, PGC_USERSET, GUC_UNIT_KB, nullptr,
+                            cache_size_assign, nullptr);
+    DefineCustomStringVariable("temporal_store.checkout",
+                               "Branches this session has checked out, as a JSON object {store: branch}.",
+                               "Set by ts_checkout; transactional like SET, cleared by RESET and DISCARD ALL.",
+                               &settings.checkout, "", PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    MarkGUCPrefixReserved("temporal_store");
+}
+
+}  // namespace tspg

@@ -1,0 +1,21 @@
+// settings.hpp — the temporal_store.* GUCs.
+#pragma once
+
+namespace tspg {
+
+struct Settings {
+    int snapshot_interval;      // deltas on an ancestry before a full state
+    int snapshot_max_bytes;     // replay bytes (kB) that trigger a snapshot
+    int snapshot_max_age;       // seconds since the last snapshot on an ancestry
+    int compression_threshold;  // payload bytes above which zlib is used (-1: never)
+    int compression_level;      // zlib level
+    int worker_naptime;         // seconds between worker passes
+    int cache_size;             // per-backend state cache, kB
+    char *checkout;             // {"store": "branch", ...} of this session
+};
+
+extern Settings settings;
+
+void define_settings();
+
+}  // namespace tspg

@@ -1,0 +1,162 @@
+// spi_session.cpp — see spi_session.hpp.
+#include "pg/spi_session.hpp"
+
+#include <exception>
+#include <unordered_map>
+
+#include "pg/error_bridge.hpp"
+#include "pg/jsonb_convert.hpp"
+
+namespace tspg {
+
+namespace param {
+Param i64(int64_t v) { return {INT8OID, Int64GetDatum(v), false}; }
+Param i32(int32_t v) { return {INT4OID, Int32GetDatum(v), false}; }
+Param opt_i64(std::optional<int64_t> v) { return v ? i64(*v) : null(INT8OID); }
+Param text(std::string_view s) { return {TEXTOID, string_to_text(s), false}; }
+Param opt_text(const std::optional<std::string> &s) { return s ? text(*s) : null(TEXTOID); }
+Param bytea(std::string_view b) {
+    struct varlena *p = pg_guard([&] { return (struct varlena *)palloc(VARHDRSZ + b.size()); });
+    SET_VARSIZE(p, VARHDRSZ + b.size());
+    memcpy(VARDATA(p), b.data(), b.size());
+    return {BYTEAOID, PointerGetDatum(p), false};
+}
+Param opt_bytea(const std::optional<std::string> &b) { return b ? bytea(*b) : null(BYTEAOID); }
+Param jsonb(const tscore::Value &v) { return {JSONBOID, value_to_datum(v), false}; }
+Param timestamptz(TimestampTz t) { return {TIMESTAMPTZOID, TimestampTzGetDatum(t), false}; }
+Param character(char c) { return {CHAROID, CharGetDatum(c), false}; }
+Param boolean(bool b) { return {BOOLOID, BoolGetDatum(b), false}; }
+Param null(Oid type) { return {type, (Datum)0, true}; }
+}  // namespace param
+
+bool Rows::is_null(uint64_t row, int col) const {
+    bool isnull;
+    SPI_getbinval(tt_->vals[row], tt_->tupdesc, col + 1, &isnull);
+    return isnull;
+}
+Datum Rows::datum(uint64_t row, int col) const {
+    bool isnull;
+    return SPI_getbinval(tt_->vals[row], tt_->tupdesc, col + 1, &isnull);
+}
+int64_t Rows::i64(uint64_t row, int col) const { return DatumGetInt64(datum(row, col)); }
+std::optional<int64_t> Rows::opt_i64(uint64_t row, int col) const {
+    if (is_null(row, col)) return std::nullopt;
+    return i64(row, col);
+}
+int32_t Rows::i32(uint64_t row, int col) const { return DatumGetInt32(datum(row, col)); }
+bool Rows::boolean(uint64_t row, int col) const { return DatumGetBool(datum(row, col)); }
+char Rows::character(uint64_t row, int col) const { return DatumGetChar(datum(row, col)); }
+TimestampTz Rows::timestamptz(uint64_t row, int col) const { return DatumGetTimestampTz(datum(row, col)); }
+std::string Rows::str(uint64_t row, int col) const { return text_to_string(datum(row, col)); }
+std::optional<std::string> Rows::opt_str(uint64_t row, int col) const {
+    if (is_null(row, col)) return std::nullopt;
+    return str(row, col);
+}
+std::string Rows::bytes(uint64_t row, int col) const {
+    Datum d = datum(row, col);
+    struct varlena *v = pg_guard([&] { return PG_DETOAST_DATUM_PACKED(d); });
+    return std::string(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+}
+std::optional<std::string> Rows::opt_bytes(uint64_t row, int col) const {
+    if (is_null(row, col)) return std::nullopt;
+    return bytes(row, col);
+}
+tscore::Value Rows::json(uint64_t row, int col) const {
+    if (is_null(row, col)) return tscore::Value::object();
+    return datum_to_value(datum(row, col));
+}
+
+namespace {
+
+// Prepared statements, kept for the backend's life. Keyed by the address
+// of the statement text (always a string literal) and checked by text.
+struct PlanKey {
+    const char *sql;
+    bool operator==(const PlanKey &o) const { return sql == o.sql; }
+};
+struct PlanKeyHash {
+    size_t operator()(const PlanKey &k) const { return std::hash<const void *>()(k.sql); }
+};
+std::unordered_map<PlanKey, SPIPlanPtr, PlanKeyHash> plans;
+
+// Owner of ts_internal, looked up once per backend.
+Oid internal_owner = InvalidOid;
+
+Oid lookup_internal_owner() {
+    return pg_guard([] {
+        Oid nsp = get_namespace_oid("ts_internal", false);
+        HeapTuple tup = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nsp));
+        if (!HeapTupleIsValid(tup)) elog(ERROR, "cache lookup failed for schema ts_internal");
+        Oid owner = ((Form_pg_namespace)GETSTRUCT(tup))->nspowner;
+        ReleaseSysCache(tup);
+        return owner;
+    });
+}
+
+}  // namespace
+
+Session::Session(bool read_only) : read_only_(read_only) {
+    caller_ = GetUserId();
+    caller_name_ = pg_guard([&] { return GetUserNameFromId(caller_, false); });
+    if (internal_owner == InvalidOid) internal_owner = lookup_internal_owner();
+    pg_guard([&] {
+        if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+    });
+    connected_ = true;
+    GetUserIdAndSecContext(&saved_user_, &saved_sec_);
+    SetUserIdAndSecContext(internal_owner, saved_sec_ | SECURITY_LOCAL_USERID_CHANGE);
+}
+
+Session::~Session() {
+    // On an error the transaction's abort restores the user and SPI; on the
+    // normal path finish() has already run.
+    if (connected_ && std::uncaught_exceptions() == 0) {
+        SetUserIdAndSecContext(saved_user_, saved_sec_);
+        pg_guard([] { SPI_finish(); });
+    } else if (connected_) {
+        SetUserIdAndSecContext(saved_user_, saved_sec_);
+    }
+}
+
+void Session::finish() {
+    if (!connected_) return;
+    SetUserIdAndSecContext(saved_user_, saved_sec_);
+    connected_ = false;
+    pg_guard([] { SPI_finish(); });
+}
+
+Rows Session::run(const char *sql, std::initializer_list<Param> params, long limit) {
+    return run(sql, std::vector<Param>(params), limit);
+}
+
+Rows Session::run(const char *sql, const std::vector<Param> &params, long limit) {
+    int n = (int)params.size();
+    Oid types[16];
+    Datum values[16];
+    char nulls[16];
+    if (n > 16) throw std::logic_error("too many statement parameters");
+    for (int i = 0; i < n; i++) {
+        types[i] = params.begin()[i].type;
+        values[i] = params.begin()[i].value;
+        nulls[i] = params.begin()[i].null ? 'n' : ' ';
+    }
+    auto it = plans.find(PlanKey{sql});
+    SPIPlanPtr plan;
+    if (it == plans.end()) {
+        plan = pg_guard([&] {
+            SPIPlanPtr p = SPI_prepare(sql, n, types);
+            if (p == nullptr) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+            SPI_keepplan(p);
+            return p;
+        });
+        plans.emplace(PlanKey{sql}, plan);
+    } else {
+        plan = it->second;
+    }
+    bool ro = read_only_;
+    int rc = pg_guard([&] { return SPI_execute_plan(plan, values, nulls, ro, limit); });
+    if (rc < 0) throw std::runtime_error(std::string("SPI_execute_plan failed: ") + SPI_result_code_string(rc));
+    return Rows(SPI_tuptable, SPI_processed);
+}
+
+}  // namespace tspg

@@ -1,0 +1,91 @@
+// spi_session.hpp — SPI access to the extension's tables, as their owner.
+//
+// A Session connects to SPI and switches the current user to the owner of
+// the ts_internal schema (PUBLIC cannot reach those tables) after
+// remembering the caller, whose privileges on the store are checked by
+// the storage layer. Statements are prepared once per backend and kept.
+#pragma once
+
+#include "pg/pg_headers.hpp"
+#include "core/json_value.hpp"
+
+namespace tspg {
+
+struct Param {
+    Oid type;
+    Datum value;
+    bool null;
+};
+
+namespace param {
+Param i64(int64_t v);
+Param i32(int32_t v);
+Param opt_i64(std::optional<int64_t> v);
+Param text(std::string_view s);
+Param opt_text(const std::optional<std::string> &s);
+Param bytea(std::string_view bytes);
+Param opt_bytea(const std::optional<std::string> &bytes);
+Param jsonb(const tscore::Value &v);
+Param timestamptz(TimestampTz t);
+Param character(char c);
+Param boolean(bool b);
+Param null(Oid type);
+}  // namespace param
+
+// The rows a statement returned; valid until the next statement or the end
+// of the session. Accessors copy out of PostgreSQL memory.
+class Rows {
+public:
+    Rows(SPITupleTable *tt, uint64_t n) : tt_(tt), n_(n) {}
+    uint64_t size() const { return n_; }
+    bool empty() const { return n_ == 0; }
+    bool is_null(uint64_t row, int col) const;
+    Datum datum(uint64_t row, int col) const;
+    int64_t i64(uint64_t row, int col) const;
+    std::optional<int64_t> opt_i64(uint64_t row, int col) const;
+    int32_t i32(uint64_t row, int col) const;
+    bool boolean(uint64_t row, int col) const;
+    char character(uint64_t row, int col) const;
+    TimestampTz timestamptz(uint64_t row, int col) const;
+    std::string str(uint64_t row, int col) const;
+    std::optional<std::string> opt_str(uint64_t row, int col) const;
+    std::string bytes(uint64_t row, int col) const;           // bytea contents
+    std::optional<std::string> opt_bytes(uint64_t row, int col) const;
+    tscore::Value json(uint64_t row, int col) const;          // jsonb; NULL -> {}
+
+private:
+    SPITupleTable *tt_;
+    uint64_t n_;
+};
+
+enum class Privilege { Read = 1, Write = 2, Admin = 3 };
+
+class Session {
+public:
+    // read_only: the calling function is STABLE and must write nothing.
+    explicit Session(bool read_only);
+    ~Session();
+    Session(const Session &) = delete;
+    Session &operator=(const Session &) = delete;
+
+    // Runs a statement (prepared once, by the address of sql).
+    Rows run(const char *sql, std::initializer_list<Param> params, long limit = 0);
+    Rows run(const char *sql, const std::vector<Param> &params, long limit = 0);
+
+    Oid caller() const { return caller_; }
+    const std::string &caller_name() const { return caller_name_; }
+    bool read_only() const { return read_only_; }
+
+    // Ends SPI; results built afterwards live in the caller's memory context.
+    void finish();
+
+private:
+    bool read_only_;
+    bool connected_ = false;
+    Oid caller_;
+    std::string caller_name_;
+    Oid saved_user_;
+    int saved_sec_;
+};
+
+}  // namespace tspg

@@ -1,0 +1,382 @@
+// storage.cpp — see storage.hpp. Every statement is schema-qualified and
+// runs as the owner of ts_internal (see Session).
+#include "pg/storage.hpp"
+
+#include <algorithm>
+
+#include "pg/error_bridge.hpp"
+#include "pg/jsonb_convert.hpp"
+
+namespace tspg {
+
+const char *version_event_name(char code) {
+    switch (code) {
+        case kStateCreated: return "StateCreated";
+        case kBranchMerged: return "BranchMerged";
+        default: return "StateUpdated";
+    }
+}
+
+std::vector<int64_t> VersionRecord::parents() const {
+    std::vector<int64_t> p;
+    if (first_parent) p.push_back(*first_parent);
+    if (merge_parent) p.push_back(*merge_parent);
+    return p;
+}
+
+namespace storage {
+
+namespace {
+
+constexpr int kUndefinedObject = ERRCODE_UNDEFINED_OBJECT;
+
+StoreRecord store_from(const Rows &r, uint64_t i) {
+    StoreRecord st;
+    st.id = r.i64(i, 0);
+    st.name = r.str(i, 1);
+    st.owner = r.str(i, 2);
+    st.created_at = r.timestamptz(i, 3);
+    st.last_version = r.i64(i, 4);
+    st.last_seq = r.i64(i, 5);
+    st.last_at = r.timestamptz(i, 6);
+    st.next_branch = r.i32(i, 7);
+    return st;
+}
+#define STORE_COLS "store_id, name, owner, created_at, last_version, last_seq, last_at, next_branch"
+
+// Column list and decoder shared by every version query.
+#define VERSION_COLS                                                                       \
+    "v.version, v.seq, v.first_parent, v.merge_parent, v.generation, v.committed_at, "    \
+    "v.chain_len, v.branch_id, v.event_type, v.author, v.message, v.metadata, v.hash, b.name"
+#define VERSION_FROM                                                                       \
+    " FROM ts_internal.versions v LEFT JOIN ts_internal.branches b"                       \
+    " ON b.store_id = v.store_id AND b.branch_id = v.branch_id"
+
+VersionRecord version_from(const Rows &r, uint64_t i) {
+    VersionRecord v;
+    v.version = r.i64(i, 0);
+    v.seq = r.i64(i, 1);
+    v.first_parent = r.opt_i64(i, 2);
+    v.merge_parent = r.opt_i64(i, 3);
+    v.generation = r.i64(i, 4);
+    v.committed_at = r.timestamptz(i, 5);
+    v.chain_len = r.i32(i, 6);
+    v.branch_id = r.i32(i, 7);
+    v.event_type = r.character(i, 8);
+    v.author = r.str(i, 9);
+    v.message = r.opt_str(i, 10);
+    v.metadata = r.json(i, 11);
+    v.hash = r.bytes(i, 12);
+    v.branch_name = r.is_null(i, 13) ? std::string() : r.str(i, 13);
+    return v;
+}
+
+bool role_has_privs(Oid caller, const std::string &role_name) {
+    return pg_guard([&] {
+        Oid role = get_role_oid(role_name.c_str(), true);
+        return OidIsValid(role) && has_privs_of_role(caller, role);
+    });
+}
+
+int privilege_rank(const std::string &p) {
+    if (p == "admin") return 3;
+    if (p == "write") return 2;
+    return 1;
+}
+
+}  // namespace
+
+std::optional<StoreRecord> find_store(Session &s, std::string_view name) {
+    Rows r = s.run("SELECT " STORE_COLS " FROM ts_internal.stores WHERE name = $1 AND dropped_at IS NULL",
+                   {param::text(name)});
+    if (r.empty()) return std::nullopt;
+    return store_from(r, 0);
+}
+
+bool has_privilege(Session &s, const StoreRecord &st, Privilege need) {
+    Oid caller = s.caller();
+    if (pg_guard([&] { return superuser_arg(caller); })) return true;
+    if (role_has_privs(caller, st.owner)) return true;
+    Rows r = s.run("SELECT role_name, privilege FROM ts_internal.grants WHERE store_id = $1",
+                   {param::i64(st.id)});
+    for (uint64_t i = 0; i < r.size(); i++) {
+        if (privilege_rank(r.str(i, 1)) >= (int)need && role_has_privs(caller, r.str(i, 0))) return true;
+    }
+    return false;
+}
+
+StoreRecord get_store(Session &s, std::string_view name, Privilege need) {
+    std::optional<StoreRecord> st = find_store(s, name);
+    if (!st) ts_error(kUndefinedObject, "store \"" + std::string(name) + "\" does not exist");
+    if (!has_privilege(s, *st, need)) {
+        const char *what = need == Privilege::Read ? "read" : need == Privilege::Write ? "write" : "admin";
+        ts_error(ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied for store \"" + st->name + "\"",
+                 "This needs the " + std::string(what) + " privilege on the store.",
+                 "The store's owner or an admin can grant it with ts_grant.");
+    }
+    return *st;
+}
+
+StoreRecord lock_store(Session &s, int64_t store_id) {
+    Rows r = s.run("SELECT " STORE_COLS " FROM ts_internal.stores WHERE store_id = $1 AND dropped_at IS NULL FOR UPDATE",
+                   {param::i64(store_id)});
+    if (r.empty()) ts_error(kUndefinedObject, "store was dropped by a concurrent transaction");
+    return store_from(r, 0);
+}
+
+int64_t insert_store(Session &s, std::string_view name, std::string_view owner, TimestampTz at) {
+    Rows r = s.run(
+        "INSERT INTO ts_internal.stores (name, owner, created_at, last_version, last_seq, last_at) "
+        "VALUES ($1, $2, $3, 0, 0, $3) RETURNING store_id",
+        {param::text(name), param::text(owner), param::timestamptz(at)});
+    return r.i64(0, 0);
+}
+
+void save_store_counters(Session &s, const StoreRecord &st) {
+    s.run("UPDATE ts_internal.stores SET last_version = $2, last_seq = $3, last_at = $4, next_branch = $5 "
+          "WHERE store_id = $1",
+          {param::i64(st.id), param::i64(st.last_version), param::i64(st.last_seq), param::timestamptz(st.last_at),
+           param::i32(st.next_branch)});
+}
+
+void mark_store_dropped(Session &s, int64_t store_id, TimestampTz at) {
+    s.run("UPDATE ts_internal.stores SET dropped_at = $2 WHERE store_id = $1",
+          {param::i64(store_id), param::timestamptz(at)});
+}
+
+void delete_store_contents(Session &s, int64_t store_id) {
+    s.run("DELETE FROM ts_internal.versions WHERE store_id = $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.branches WHERE store_id = $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.tags WHERE store_id = $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.grants WHERE store_id = $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.snapshots WHERE store_id = $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.events WHERE store_id = $1", {param::i64(store_id)});
+}
+
+std::vector<StoreSummary> list_stores(Session &s) {
+    Rows r = s.run(
+        "SELECT " STORE_COLS ", "
+        " (SELECT count(*) FROM ts_internal.branches b WHERE b.store_id = st.store_id AND b.dropped_at IS NULL),"
+        " (SELECT head FROM ts_internal.branches b WHERE b.store_id = st.store_id AND b.branch_id = 1),"
+        " (SELECT coalesce(sum(pg_column_size(v.*)), 0) FROM ts_internal.versions v WHERE v.store_id = st.store_id)"
+        " + (SELECT coalesce(sum(pg_column_size(e.*)), 0) FROM ts_internal.events e WHERE e.store_id = st.store_id)"
+        " + (SELECT coalesce(sum(pg_column_size(n.*)), 0) FROM ts_internal.snapshots n WHERE n.store_id = st.store_id)"
+        " FROM ts_internal.stores st WHERE dropped_at IS NULL ORDER BY name COLLATE \"C\"",
+        {});
+    std::vector<StoreSummary> out;
+    std::vector<StoreSummary> all;
+    for (uint64_t i = 0; i < r.size(); i++) {
+        StoreSummary sum;
+        sum.store = store_from(r, i);
+        sum.versions = sum.store.last_version;
+        sum.branches = r.i64(i, 8);
+        sum.head_version = r.is_null(i, 9) ? 0 : r.i64(i, 9);
+        sum.bytes = r.i64(i, 10);
+        all.push_back(std::move(sum));
+    }
+    for (auto &sum : all)
+        if (has_privilege(s, sum.store, Privilege::Read)) out.push_back(std::move(sum));
+    return out;
+}
+
+std::optional<BranchRecord> find_branch(Session &s, int64_t store_id, std::string_view name) {
+    Rows r = s.run(
+        "SELECT branch_id, name, head, created_from, created_at FROM ts_internal.branches "
+        "WHERE store_id = $1 AND name = $2 AND dropped_at IS NULL",
+        {param::i64(store_id), param::text(name)});
+    if (r.empty()) return std::nullopt;
+    BranchRecord b;
+    b.id = r.i32(0, 0);
+    b.name = r.str(0, 1);
+    b.head = r.i64(0, 2);
+    b.created_from = r.i64(0, 3);
+    b.created_at = r.timestamptz(0, 4);
+    return b;
+}
+
+std::string branch_name_by_id(Session &s, int64_t store_id, int32_t branch_id) {
+    Rows r = s.run("SELECT name FROM ts_internal.branches WHERE store_id = $1 AND branch_id = $2",
+                   {param::i64(store_id), param::i32(branch_id)});
+    return r.empty() ? std::string() : r.str(0, 0);
+}
+
+void insert_branch(Session &s, int64_t store_id, const BranchRecord &b) {
+    s.run("INSERT INTO ts_internal.branches (store_id, branch_id, name, head, created_from, created_at) "
+          "VALUES ($1, $2, $3, $4, $5, $6)",
+          {param::i64(store_id), param::i32(b.id), param::text(b.name), param::i64(b.head),
+           param::i64(b.created_from), param::timestamptz(b.created_at)});
+}
+
+void set_branch_head(Session &s, int64_t store_id, int32_t branch_id, int64_t head) {
+    s.run("UPDATE ts_internal.branches SET head = $3 WHERE store_id = $1 AND branch_id = $2",
+          {param::i64(store_id), param::i32(branch_id), param::i64(head)});
+}
+
+std::optional<int64_t> branch_head_at(Session &s, int64_t store_id, int32_t branch_id, TimestampTz t) {
+    // The head at t is the latest movement at or before t: a version
+    // committed on the branch, or an event that moved it without one.
+    Rows v = s.run(
+        "SELECT version, committed_at FROM ts_internal.versions "
+        "WHERE store_id = $1 AND branch_id = $2 AND committed_at <= $3 ORDER BY version DESC LIMIT 1",
+        {param::i64(store_id), param::i32(branch_id), param::timestamptz(t)});
+    std::optional<int64_t> best;
+    TimestampTz best_at = 0;
+    if (!v.empty()) {
+        best = v.i64(0, 0);
+        best_at = v.timestamptz(0, 1);
+    }
+    Rows e = s.run(
+        "SELECT version, committed_at, event_type FROM ts_internal.events "
+        "WHERE store_id = $1 AND branch_id = $2 AND committed_at <= $3 "
+        "AND event_type IN ('BranchCreated', 'BranchMerged', 'BranchReset', 'BranchDropped') "
+        "ORDER BY seq DESC LIMIT 1",
+        {param::i64(store_id), param::i32(branch_id), param::timestamptz(t)});
+    if (!e.empty() && (!best || e.timestamptz(0, 1) > best_at)) {
+        if (e.str(0, 2) == "BranchDropped") return std::nullopt;
+        best = e.i64(0, 0);
+    }
+    return best;
+}
+
+std::optional<int64_t> find_tag(Session &s, int64_t store_id, std::string_view name) {
+    Rows r = s.run("SELECT version FROM ts_internal.tags WHERE store_id = $1 AND name = $2",
+                   {param::i64(store_id), param::text(name)});
+    if (r.empty()) return std::nullopt;
+    return r.i64(0, 0);
+}
+
+std::optional<VersionRecord> find_version(Session &s, int64_t store_id, int64_t version) {
+    Rows r = s.run("SELECT " VERSION_COLS VERSION_FROM " WHERE v.store_id = $1 AND v.version = $2",
+                   {param::i64(store_id), param::i64(version)});
+    if (r.empty()) return std::nullopt;
+    return version_from(r, 0);
+}
+
+ReadLink read_link(Session &s, int64_t store_id, int64_t version) {
+    Rows r = s.run(
+        "SELECT v.first_parent, v.hash, v.chain_len, v.payload, n.state FROM ts_internal.versions v "
+        "LEFT JOIN ts_internal.snapshots n ON n.store_id = v.store_id AND n.version = v.version "
+        "WHERE v.store_id = $1 AND v.version = $2",
+        {param::i64(store_id), param::i64(version)});
+    if (r.empty()) ts_error(kUndefinedObject, "version " + std::to_string(version) + " does not exist");
+    ReadLink l;
+    l.first_parent = r.opt_i64(0, 0);
+    l.hash = r.bytes(0, 1);
+    l.chain_len = r.i32(0, 2);
+    l.payload = r.opt_bytes(0, 3);
+    l.snapshot = r.opt_bytes(0, 4);
+    return l;
+}
+
+std::optional<std::string> version_hash(Session &s, int64_t store_id, int64_t version) {
+    Rows r = s.run("SELECT hash FROM ts_internal.versions WHERE store_id = $1 AND version = $2",
+                   {param::i64(store_id), param::i64(version)});
+    if (r.empty()) return std::nullopt;
+    return r.bytes(0, 0);
+}
+
+std::vector<int64_t> versions_by_hash_prefix(Session &s, int64_t store_id, std::string_view hex) {
+    // The index holds the first four bytes; 7 hex digits fix three and a half.
+    auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+    std::string lo(4, '\0'), hi(4, '\xff');
+    for (size_t i = 0; i < 8 && i < hex.size(); i++) {
+        int shift = (i % 2 == 0) ? 4 : 0;
+        unsigned char mask = (unsigned char)(0xF << shift);
+        lo[i / 2] = (char)(((unsigned char)lo[i / 2] & ~mask) | (nibble(hex[i]) << shift));
+        hi[i / 2] = (char)(((unsigned char)hi[i / 2] & ~mask) | (nibble(hex[i]) << shift));
+    }
+    Rows r = s.run(
+        "SELECT version, encode(hash, 'hex') FROM ts_internal.versions "
+        "WHERE store_id = $1 AND substring(hash from 1 for 4) BETWEEN $2 AND $3",
+        {param::i64(store_id), param::bytea(lo), param::bytea(hi)});
+    std::vector<int64_t> out;
+    for (uint64_t i = 0; i < r.size(); i++)
+        if (r.str(i, 1).compare(0, hex.size(), hex) == 0) out.push_back(r.i64(i, 0));
+    return out;
+}
+
+void insert_version(Session &s, int64_t store_id, const VersionRecord &v, int64_t change_id,
+                    const std::string &payload) {
+    bool empty_meta = v.metadata.is_object() && v.metadata.members().empty();
+    s.run("INSERT INTO ts_internal.versions (store_id, version, seq, change_id, first_parent, merge_parent, "
+          "generation, committed_at, chain_len, branch_id, event_type, author, message, metadata, hash, payload) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+          {param::i64(store_id), param::i64(v.version), param::i64(v.seq), param::i64(change_id),
+           param::opt_i64(v.first_parent), param::opt_i64(v.merge_parent), param::i64(v.generation),
+           param::timestamptz(v.committed_at), param::i32(v.chain_len), param::i32(v.branch_id),
+           param::character(v.event_type), param::text(v.author), param::opt_text(v.message),
+           empty_meta ? param::null(JSONBOID) : param::jsonb(v.metadata), param::bytea(v.hash),
+           param::bytea(payload)});
+}
+
+std::vector<VersionRecord> versions_upto(Session &s, int64_t store_id, int64_t upto) {
+    Rows r = s.run("SELECT " VERSION_COLS VERSION_FROM " WHERE v.store_id = $1 AND v.version <= $2 ORDER BY v.version DESC",
+                   {param::i64(store_id), param::i64(upto)});
+    std::vector<VersionRecord> out;
+    out.reserve(r.size());
+    for (uint64_t i = 0; i < r.size(); i++) out.push_back(version_from(r, i));
+    return out;
+}
+
+int64_t next_change_id(Session &s) {
+    Rows r = s.run("SELECT nextval('ts_internal.change_seq')", {});
+    return r.i64(0, 0);
+}
+
+void insert_event(Session &s, int64_t store_id, const EventRecord &e, int64_t change_id) {
+    bool empty_meta = e.metadata.is_object() && e.metadata.members().empty();
+    s.run("INSERT INTO ts_internal.events (store_id, seq, change_id, version, committed_at, branch_id, "
+          "event_type, author, message, metadata, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+          {param::i64(store_id), param::i64(e.seq), param::i64(change_id), param::opt_i64(e.version),
+           param::timestamptz(e.committed_at), e.branch_id ? param::i32(*e.branch_id) : param::null(INT4OID),
+           param::text(e.event_type), param::text(e.author), param::opt_text(e.message),
+           empty_meta ? param::null(JSONBOID) : param::jsonb(e.metadata),
+           e.payload.is_null() ? param::null(JSONBOID) : param::jsonb(e.payload)});
+}
+
+std::vector<StreamItem> event_stream(Session &s, int64_t store_id, int64_t after_seq) {
+    std::vector<StreamItem> out;
+    Rows v = s.run("SELECT " VERSION_COLS ", v.payload" VERSION_FROM
+                   " WHERE v.store_id = $1 AND v.seq > $2 ORDER BY v.seq",
+                   {param::i64(store_id), param::i64(after_seq)});
+    for (uint64_t i = 0; i < v.size(); i++) {
+        StreamItem it;
+        it.is_version = true;
+        it.version = version_from(v, i);
+        it.payload = v.opt_bytes(i, 14);
+        out.push_back(std::move(it));
+    }
+    Rows e = s.run(
+        "SELECT e.seq, e.event_type, e.version, e.branch_id, b.name, e.author, e.message, e.metadata, "
+        "e.committed_at, e.payload FROM ts_internal.events e LEFT JOIN ts_internal.branches b "
+        "ON b.store_id = e.store_id AND b.branch_id = e.branch_id WHERE e.store_id = $1 AND e.seq > $2",
+        {param::i64(store_id), param::i64(after_seq)});
+    for (uint64_t i = 0; i < e.size(); i++) {
+        StreamItem it;
+        it.is_version = false;
+        it.event.seq = e.i64(i, 0);
+        it.event.event_type = e.str(i, 1);
+        it.event.version = e.opt_i64(i, 2);
+        if (!e.is_null(i, 3)) it.event.branch_id = e.i32(i, 3);
+        it.event.branch_name = e.is_null(i, 4) ? std::string() : e.str(i, 4);
+        it.event.author = e.str(i, 5);
+        it.event.message = e.opt_str(i, 6);
+        it.event.metadata = e.json(i, 7);
+        it.event.committed_at = e.timestamptz(i, 8);
+        it.event.payload = e.is_null(i, 9) ? tscore::Value() : e.json(i, 9);
+        out.push_back(std::move(it));
+    }
+    std::sort(out.begin(), out.end(), [](const StreamItem &a, const StreamItem &b) {
+        return (a.is_version ? a.version.seq : a.event.seq) < (b.is_version ? b.version.seq : b.event.seq);
+    });
+    return out;
+}
+
+void insert_snapshot(Session &s, int64_t store_id, int64_t version, const std::string &state) {
+    s.run("INSERT INTO ts_internal.snapshots (store_id, version, created_at, state) "
+          "VALUES ($1, $2, now(), $3) ON CONFLICT DO NOTHING",
+          {param::i64(store_id), param::i64(version), param::bytea(state)});
+}
+
+}  // namespace storage
+}  // namespace tspg

@@ -1,0 +1,134 @@
+// storage.hpp — every query on the extension's tables lives behind this
+// interface, so the storage layout can change without touching callers.
+#pragma once
+
+#include "pg/pg_headers.hpp"
+#include "pg/spi_session.hpp"
+#include "core/json_value.hpp"
+
+namespace tspg {
+
+struct StoreRecord {
+    int64_t id = 0;
+    std::string name;
+    std::string owner;
+    TimestampTz created_at = 0;
+    int64_t last_version = 0;
+    int64_t last_seq = 0;
+    TimestampTz last_at = 0;
+    int32_t next_branch = 2;
+};
+
+struct BranchRecord {
+    int32_t id = 0;
+    std::string name;
+    int64_t head = 0;
+    int64_t created_from = 0;
+    TimestampTz created_at = 0;
+};
+
+// Event type codes of version rows.
+constexpr char kStateCreated = 'C';
+constexpr char kStateUpdated = 'U';
+constexpr char kBranchMerged = 'M';
+const char *version_event_name(char code);
+
+struct VersionRecord {
+    int64_t version = 0;
+    int64_t seq = 0;
+    std::optional<int64_t> first_parent;
+    std::optional<int64_t> merge_parent;
+    int64_t generation = 1;
+    TimestampTz committed_at = 0;
+    int32_t chain_len = 0;
+    int32_t branch_id = 1;
+    char event_type = kStateUpdated;
+    std::string author;
+    std::optional<std::string> message;
+    tscore::Value metadata = tscore::Value::object();
+    std::string hash;  // 32 raw bytes
+    std::string branch_name;  // filled by queries that join branches
+    std::vector<int64_t> parents() const;
+};
+
+// What the read path needs to rebuild one version.
+struct ReadLink {
+    std::optional<int64_t> first_parent;
+    std::string hash;
+    int32_t chain_len = 0;
+    std::optional<std::string> payload;   // NULL once compacted
+    std::optional<std::string> snapshot;  // a materialised state, if built
+};
+
+struct EventRecord {
+    int64_t seq = 0;
+    std::string event_type;
+    std::optional<int64_t> version;
+    std::optional<int32_t> branch_id;
+    std::string branch_name;
+    std::string author;
+    std::optional<std::string> message;
+    tscore::Value metadata = tscore::Value::object();
+    TimestampTz committed_at = 0;
+    tscore::Value payload;
+};
+
+namespace storage {
+
+// Stores. get_store fails with 42704 for an unknown name and 42501 without
+// the privilege.
+std::optional<StoreRecord> find_store(Session &s, std::string_view name);
+StoreRecord get_store(Session &s, std::string_view name, Privilege need);
+bool has_privilege(Session &s, const StoreRecord &st, Privilege need);
+// Takes the store's write lock (row lock, to the end of the transaction)
+// and returns the latest committed counters.
+StoreRecord lock_store(Session &s, int64_t store_id);
+int64_t insert_store(Session &s, std::string_view name, std::string_view owner, TimestampTz at);
+void save_store_counters(Session &s, const StoreRecord &st);
+void mark_store_dropped(Session &s, int64_t store_id, TimestampTz at);
+void delete_store_contents(Session &s, int64_t store_id);
+struct StoreSummary {
+    StoreRecord store;
+    int64_t versions = 0, branches = 0, head_version = 0, bytes = 0;
+};
+std::vector<StoreSummary> list_stores(Session &s);
+
+// Branches (live ones).
+std::optional<BranchRecord> find_branch(Session &s, int64_t store_id, std::string_view name);
+std::string branch_name_by_id(Session &s, int64_t store_id, int32_t branch_id);
+void insert_branch(Session &s, int64_t store_id, const BranchRecord &b);
+void set_branch_head(Session &s, int64_t store_id, int32_t branch_id, int64_t head);
+// The branch's head as it was at time t; nullopt before it existed.
+std::optional<int64_t> branch_head_at(Session &s, int64_t store_id, int32_t branch_id, TimestampTz t);
+
+// Tags.
+std::optional<int64_t> find_tag(Session &s, int64_t store_id, std::string_view name);
+
+// Versions.
+std::optional<VersionRecord> find_version(Session &s, int64_t store_id, int64_t version);
+ReadLink read_link(Session &s, int64_t store_id, int64_t version);
+std::optional<std::string> version_hash(Session &s, int64_t store_id, int64_t version);
+// Versions whose hash starts with the prefix's bytes (hex, >= 7 digits).
+std::vector<int64_t> versions_by_hash_prefix(Session &s, int64_t store_id, std::string_view hex);
+void insert_version(Session &s, int64_t store_id, const VersionRecord &v, int64_t change_id,
+                    const std::string &payload);
+// All versions up to and including `upto`, newest first (for history walks).
+std::vector<VersionRecord> versions_upto(Session &s, int64_t store_id, int64_t upto);
+
+// Other events.
+int64_t next_change_id(Session &s);
+void insert_event(Session &s, int64_t store_id, const EventRecord &e, int64_t change_id);
+// The whole stream after a sequence number, versions and events merged.
+struct StreamItem {
+    bool is_version;
+    VersionRecord version;
+    EventRecord event;
+    std::optional<std::string> payload;  // version payload
+};
+std::vector<StreamItem> event_stream(Session &s, int64_t store_id, int64_t after_seq);
+
+// Snapshots.
+void insert_snapshot(Session &s, int64_t store_id, int64_t version, const std::string &state);
+
+}  // namespace storage
+}  // namespace tspg

@@ -1,0 +1,144 @@
+// write_path.cpp — see write_path.hpp.
+#include "pg/write_path.hpp"
+
+#include "core/json_patch.hpp"
+#include "core/payload_codec.hpp"
+#include "core/state_cache.hpp"
+#include "core/version_hash.hpp"
+#include "pg/error_bridge.hpp"
+#include "pg/read_path.hpp"
+#include "pg/settings.hpp"
+
+namespace tspg {
+
+namespace {
+
+tscore::EncodeOptions encode_options() {
+    tscore::EncodeOptions o;
+    o.compression_threshold = settings.compression_threshold;
+    o.compression_level = settings.compression_level;
+    return o;
+}
+
+tscore::Digest digest_of(const std::string &raw) {
+    tscore::Digest d{};
+    memcpy(d.data(), raw.data(), std::min(raw.size(), d.size()));
+    return d;
+}
+
+// committed_at in microseconds since the Unix epoch.
+int64_t unix_us(TimestampTz t) {
+    return t + (int64_t)(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY;
+}
+
+void notify(const StoreRecord &st, int64_t version, int64_t change_id, const char *event) {
+    tscore::Value payload = tscore::Value::object();
+    payload.set("store", tscore::Value::string(st.name));
+    payload.set("event", tscore::Value::string(event));
+    payload.set("version", tscore::Value::number(std::to_string(version)));
+    payload.set("change_id", tscore::Value::number(std::to_string(change_id)));
+    std::string text = tscore::to_json(payload);
+    if (text.size() >= NAMEDATALEN * 100) return;  // never: names are short
+    pg_guard([&] { Async_Notify("temporal_store", text.c_str()); });
+}
+
+}  // namespace
+
+void check_expected_head(const BranchRecord &b, const std::optional<int64_t> &expected) {
+    if (expected && *expected != b.head)
+        ts_error(ERRCODE_T_R_SERIALIZATION_FAILURE,
+                 "branch \"" + b.name + "\" has moved",
+                 "Expected head " + std::to_string(*expected) + ", found " + std::to_string(b.head) + ".",
+                 "Read the new head and retry.");
+}
+
+TimestampTz next_commit_time(StoreRecord &st) {
+    TimestampTz now = GetCurrentTimestamp();
+    TimestampTz t = std::max(now, st.last_at + 1);
+    st.last_at = t;
+    return t;
+}
+
+int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion nv, const WriteOptions &opt) {
+    VersionRecord v;
+    v.version = st.last_version + 1;
+    v.seq = st.last_seq + 1;
+    v.committed_at = next_commit_time(st);
+    v.branch_id = b.id;
+    v.event_type = nv.event_type;
+    v.author = s.caller_name();
+    v.message = opt.message;
+    v.metadata = opt.metadata;
+    v.merge_parent = nv.merge_parent;
+
+    tscore::VersionHashInput hin;
+    std::string payload;
+    tscore::EncodeOptions eo = encode_options();
+    if (nv.event_type == kStateCreated) {
+        v.generation = 1;
+        v.chain_len = 0;
+        payload = tscore::encode_payload(tscore::PayloadKind::FullState, nv.state, eo);
+    } else {
+        v.first_parent = b.head;
+        std::optional<VersionRecord> parent = storage::find_version(s, st.id, b.head);
+        v.generation = parent->generation + 1;
+        hin.parents.push_back(digest_of(parent->hash));
+        if (nv.merge_parent) {
+            std::optional<VersionRecord> mp = storage::find_version(s, st.id, *nv.merge_parent);
+            v.generation = std::max(v.generation, mp->generation + 1);
+            hin.parents.push_back(digest_of(mp->hash));
+        }
+        // A delta against the first parent, unless the chain to replay is
+        // long enough for a keyframe or the delta is no smaller than the state.
+        bool keyframe = parent->chain_len + 1 >= settings.snapshot_interval;
+        if (!keyframe) {
+            if (nv.patch) {
+                payload = tscore::encode_payload(
+                    nv.merge_patch ? tscore::PayloadKind::MergePatch : tscore::PayloadKind::JsonPatch, *nv.patch, eo);
+            } else {
+                StatePtr before = materialize(s, st.id, b.head);
+                payload = tscore::encode_payload(tscore::PayloadKind::JsonPatch, tscore::json_diff(*before, nv.state), eo);
+            }
+            if (payload.size() > 64 && payload.size() * 2 > tscore::approx_size(nv.state)) {
+                std::string full = tscore::encode_payload(tscore::PayloadKind::FullState, nv.state, eo);
+                if (full.size() <= payload.size()) keyframe = true;
+            }
+        }
+        if (keyframe) {
+            payload = tscore::encode_payload(tscore::PayloadKind::FullState, nv.state, eo);
+            v.chain_len = 0;
+        } else {
+            v.chain_len = parent->chain_len + 1;
+        }
+    }
+    hin.state = &nv.state;
+    hin.author = v.author;
+    hin.message = v.message;
+    hin.metadata = &v.metadata;
+    hin.committed_at_unix_us = unix_us(v.committed_at);
+    tscore::Digest h = tscore::version_hash(hin);
+    v.hash.assign((const char *)h.data(), h.size());
+
+    int64_t change_id = storage::next_change_id(s);
+    storage::insert_version(s, st.id, v, change_id, payload);
+    if (nv.event_type != kStateCreated) storage::set_branch_head(s, st.id, b.id, v.version);
+    b.head = v.version;
+    st.last_version = v.version;
+    st.last_seq = v.seq;
+    notify(st, v.version, change_id, version_event_name(v.event_type));
+    remember_state(st.id, v.version, v.hash, std::move(nv.state));
+    return v.version;
+}
+
+void append_event(Session &s, StoreRecord &st, EventRecord e) {
+    e.seq = ++st.last_seq;
+    if (e.committed_at == 0) e.committed_at = next_commit_time(st);
+    e.author = s.caller_name();
+    int64_t change_id = storage::next_change_id(s);
+    storage::insert_event(s, st.id, e, change_id);
+    notify(st, e.version.value_or(0), change_id, e.event_type.c_str());
+}
+
+void finish_write(Session &s, const StoreRecord &st) { storage::save_store_counters(s, st); }
+
+}  // namespace tspg

@@ -1,0 +1,45 @@
+// write_path.hpp — appending versions and events.
+//
+// Callers lock the store first (storage::lock_store) and pass the locked
+// record; every write advances its counters, which are saved once at the
+// end (finish_write).
+#pragma once
+
+#include "pg/storage.hpp"
+#include "core/json_value.hpp"
+
+namespace tspg {
+
+// The optional arguments every writing function shares.
+struct WriteOptions {
+    std::optional<std::string> message;
+    tscore::Value metadata = tscore::Value::object();
+    std::optional<std::string> branch;
+    std::optional<int64_t> expected_head;
+};
+
+// A new version to append on a branch.
+struct NewVersion {
+    tscore::Value state;                 // the full new state
+    const tscore::Value *patch = nullptr;  // the delta as given (ts_patch), if any
+    bool merge_patch = false;            // patch is RFC 7396, else RFC 6902
+    char event_type = kStateUpdated;
+    std::optional<int64_t> merge_parent;
+};
+
+// Checks expected_head (40001).
+void check_expected_head(const BranchRecord &b, const std::optional<int64_t> &expected);
+
+// The next committed_at on the store's clock.
+TimestampTz next_commit_time(StoreRecord &st);
+
+// Appends a version on branch b (moving its head); returns its number.
+int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion nv, const WriteOptions &opt);
+
+// Appends a non-version event.
+void append_event(Session &s, StoreRecord &st, EventRecord e);
+
+// Saves the store's counters.
+void finish_write(Session &s, const StoreRecord &st);
+
+}  // namespace tspg
