@@ -276,3 +276,64 @@ CREATE FUNCTION ts_events(store temporal_store, after_seq bigint DEFAULT 0,
                           OUT committed_at timestamptz, OUT payload jsonb)
     RETURNS SETOF record
     AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
+
+-------------------------------------------------------------------------------
+-- Access control.
+-------------------------------------------------------------------------------
+CREATE FUNCTION ts_grant(store temporal_store, role text, privilege text) RETURNS void
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+CREATE FUNCTION ts_revoke(store temporal_store, role text, privilege text) RETURNS void
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+
+-------------------------------------------------------------------------------
+-- Branches and tags.
+-------------------------------------------------------------------------------
+CREATE FUNCTION ts_branch(store temporal_store, name text, from_rev text DEFAULT NULL) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+CREATE FUNCTION ts_branches(store temporal_store,
+                            OUT branch text, OUT head_version bigint, OUT created_at timestamptz,
+                            OUT created_from bigint, OUT ahead bigint, OUT behind bigint)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
+-- Session state only (a GUC): writes nothing, works on a standby.
+CREATE FUNCTION ts_checkout(store temporal_store, branch text) RETURNS void
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+CREATE FUNCTION ts_drop_branch(store temporal_store, name text) RETURNS void
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+CREATE FUNCTION ts_rename_branch(store temporal_store, name text, new_name text) RETURNS void
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+CREATE FUNCTION ts_reset(store temporal_store, branch text, rev text, message text DEFAULT NULL) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+CREATE FUNCTION ts_tag(store temporal_store, name text, rev text DEFAULT NULL, message text DEFAULT NULL)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+CREATE FUNCTION ts_tags(store temporal_store,
+                        OUT tag text, OUT version bigint, OUT created_at timestamptz, OUT author text,
+                        OUT message text)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
+CREATE FUNCTION ts_drop_tag(store temporal_store, name text) RETURNS void
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+
+-------------------------------------------------------------------------------
+-- Merging.
+-------------------------------------------------------------------------------
+CREATE FUNCTION ts_merge(store temporal_store, source text, target text DEFAULT NULL,
+                         strategy text DEFAULT 'three_way', message text DEFAULT NULL,
+                         metadata jsonb DEFAULT '{}', expected_head bigint DEFAULT NULL,
+                         resolved jsonb DEFAULT NULL) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+CREATE FUNCTION ts_merge_conflicts(store temporal_store, source text, target text DEFAULT NULL,
+                                   OUT path text[], OUT base jsonb, OUT ours jsonb, OUT theirs jsonb)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
+CREATE FUNCTION ts_merge_base(store temporal_store, a text, b text) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
+CREATE FUNCTION ts_revert(store temporal_store, rev text, message text DEFAULT NULL,
+                          metadata jsonb DEFAULT '{}', branch text DEFAULT NULL,
+                          expected_head bigint DEFAULT NULL) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+CREATE FUNCTION ts_cherry_pick(store temporal_store, rev text, message text DEFAULT NULL,
+                               metadata jsonb DEFAULT '{}', branch text DEFAULT NULL,
+                               expected_head bigint DEFAULT NULL) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;

@@ -1,8 +1,9 @@
 // json_diff.cpp — an RFC 6902 patch between two trees.
 //
 // Objects are walked key by key (a merge of two sorted member lists);
-// arrays keep their common prefix and suffix and pair up the middle element
-// by element, removing or adding what is left over. Values of different
+// arrays of equal length pair up element by element; when the length
+// changed, the common prefix and suffix are kept and the middle is paired
+// up element by element, removing or adding what is left over. Values of different
 // kinds, and scalars that differ, are replaced whole. The patch reproduces
 // b exactly: apply_json_patch(a, json_diff(a, b)) == b.
 #include <algorithm>
@@ -72,8 +73,13 @@ private:
         const size_t len = pointer_.size();
         const size_t shorter = std::min(a.size(), b.size());
         size_t prefix = 0, suffix = 0;
-        while (prefix < shorter && a[prefix] == b[prefix]) prefix++;
-        while (suffix < shorter - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) suffix++;
+        // Equal lengths pair up element by element anyway, and trimming
+        // would compare every subtree once per array above it (quadratic
+        // for nested arrays), so only a length change aligns the ends.
+        if (a.size() != b.size()) {
+            while (prefix < shorter && a[prefix] == b[prefix]) prefix++;
+            while (suffix < shorter - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) suffix++;
+        }
         const size_t ma = a.size() - prefix - suffix, mb = b.size() - prefix - suffix;
         auto at = [&](size_t index) {
             pointer_.resize(len);

@@ -16,24 +16,38 @@ bool same(const Value *x, const Value *y) {
     return *x == *y;
 }
 
+// Keeps rarely taken paths and their temporaries out of the recursive
+// frames: deep documents recurse once per level.
+#if defined(__GNUC__)
+#define TS_NOINLINE __attribute__((noinline))
+#else
+#define TS_NOINLINE
+#endif
+
 class Merger {
 public:
     Merger(MergeStrategy strategy, std::vector<Conflict> &conflicts)
         : strategy_(strategy), conflicts_(conflicts) {}
 
-    // The merged value of one position, or nullopt-like false when the result
-    // is absent. base, ours, theirs: nullptr when absent on that side.
-    // Where both sides are objects the merge always descends: that gives the
-    // same result as comparing them whole first, without comparing each
-    // subtree once per level above it.
-    bool merge(const Value *base, const Value *ours, const Value *theirs, Value &out, int level) {
-        if (ours && theirs && ours->is_object() && theirs->is_object()) {
-            if (level > kMaxDepth) throw_too_deep();
+    void merge_root(const Value &base, const Value &ours, const Value &theirs, Value &out) {
+        if (ours.is_object() && theirs.is_object()) {
             out = Value::object();
-            merge_objects(base && base->is_object() ? &base->members() : nullptr, ours->members(),
-                          theirs->members(), out, level);
-            return true;
+            merge_objects(base.is_object() ? &base.members() : nullptr, ours.members(), theirs.members(), out, 1);
+        } else {
+            merge_leaf(&base, &ours, &theirs, out);
         }
+    }
+
+private:
+    // A new last member of out: an empty object or null.
+    static TS_NOINLINE Value &append_member(Value &out, const std::string &key, bool object) {
+        out.push_member_sorted(key, object ? Value::object() : Value());
+        return out.members().back().second;
+    }
+
+    // One position where the sides are not both objects (nullptr: absent
+    // on that side). Returns false when the result is absent.
+    TS_NOINLINE bool merge_leaf(const Value *base, const Value *ours, const Value *theirs, Value &out) {
         const Value *chosen;
         if (same(ours, theirs) || same(theirs, base))
             chosen = ours;
@@ -46,8 +60,7 @@ public:
         return true;
     }
 
-private:
-    const Value *conflict(const Value *base, const Value *ours, const Value *theirs) {
+    TS_NOINLINE const Value *conflict(const Value *base, const Value *ours, const Value *theirs) {
         Conflict c;
         c.path = path_;
         if (base) c.base = *base;
@@ -57,9 +70,14 @@ private:
         return strategy_ == MergeStrategy::Theirs ? theirs : ours;
     }
 
-    // One walk over the three sorted member lists, key by key in key order.
+    // One walk over the three sorted member lists, key by key in key order
+    // (bm: nullptr when the base is absent or not an object). Where both
+    // sides hold objects it always descends: that gives the same result as
+    // comparing them whole first, without comparing each subtree once per
+    // level above it. Each result is built in place in out's last member.
     void merge_objects(const std::vector<Member> *bm, const std::vector<Member> &om,
                        const std::vector<Member> &tm, Value &out, int level) {
+        if (level > kMaxDepth) throw_too_deep();
         static const std::vector<Member> none;
         const std::vector<Member> &b = bm ? *bm : none;
         size_t i = 0, j = 0, k = 0;
@@ -77,11 +95,15 @@ private:
                 return nullptr;
             };
             const Value *bv = take(b, i), *ov = take(om, j), *tv = take(tm, k);
-            // Merged in place in out's last member (no Value on this frame:
-            // deep documents recurse through here once per level).
             path_.push_back(*key);
-            out.push_member_sorted(*key, Value());
-            if (!merge(bv, ov, tv, out.members().back().second, level + 1)) out.members().pop_back();
+            bool objects = ov && tv && ov->is_object() && tv->is_object();
+            Value &slot = append_member(out, *key, objects);
+            if (objects) {
+                merge_objects(bv && bv->is_object() ? &bv->members() : nullptr, ov->members(), tv->members(),
+                              slot, level + 1);
+            } else if (!merge_leaf(bv, ov, tv, slot)) {
+                out.members().pop_back();
+            }
             path_.pop_back();
         }
     }
@@ -103,7 +125,7 @@ MergeStrategy parse_merge_strategy(std::string_view name) {
 
 MergeResult merge3(const Value &base, const Value &ours, const Value &theirs, MergeStrategy strategy) {
     MergeResult r;
-    Merger(strategy, r.conflicts).merge(&base, &ours, &theirs, r.merged, 1);
+    Merger(strategy, r.conflicts).merge_root(base, ours, theirs, r.merged);
     return r;
 }
 

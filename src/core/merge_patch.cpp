@@ -6,14 +6,33 @@ namespace tscore {
 
 namespace {
 
-// MergePatch(Target, Patch) of RFC 7396 section 2. The members of the
-// target and the patch are both sorted, so one merge walk builds the result
-// in order, moving the target's values instead of copying them.
-Value merge_patch(Value target, const Value &patch, int level) {
-    if (!patch.is_object()) return patch;
-    if (level > kMaxDepth) throw_too_deep();
-    if (!target.is_object()) target = Value::object();
+#if defined(__GNUC__)
+#define TS_NOINLINE __attribute__((noinline))
+#else
+#define TS_NOINLINE
+#endif
 
+// Out of line so their temporaries stay off the recursive frame.
+TS_NOINLINE void assign_copy(Value &slot, const Value &v) { slot = v; }
+TS_NOINLINE void make_object(Value &v) { v = Value::object(); }
+TS_NOINLINE Value &append_member(std::vector<Member> &out, const std::string &key) {
+    out.emplace_back(key, Value());
+    return out.back().second;
+}
+TS_NOINLINE Value &append_member(std::vector<Member> &out, Member &&m) {
+    out.push_back(std::move(m));
+    return out.back().second;
+}
+TS_NOINLINE void replace_members(Value &target, std::vector<Member> &&out) { target.members() = std::move(out); }
+
+// MergePatch(Target, Patch) of RFC 7396 section 2 for an object patch, in
+// place. The members of the target and the patch are both sorted, so one
+// merge walk builds the result in order, moving the target's values
+// instead of copying them; each nested patch applies in place in the
+// result's last member, keeping the recursive frame small.
+void merge_into(Value &target, const Value &patch, int level) {
+    if (level > kMaxDepth) throw_too_deep();
+    if (!target.is_object()) make_object(target);
     std::vector<Member> &tm = target.members();
     const std::vector<Member> &pm = patch.members();
     std::vector<Member> out;
@@ -21,21 +40,30 @@ Value merge_patch(Value target, const Value &patch, int level) {
     size_t i = 0, j = 0;
     while (i < tm.size() || j < pm.size()) {
         if (j == pm.size() || (i < tm.size() && key_less(tm[i].first, pm[j].first))) {
-            out.push_back(std::move(tm[i++]));  // untouched by the patch
+            append_member(out, std::move(tm[i++]));  // untouched by the patch
             continue;
         }
         const Member &p = pm[j++];
         bool in_target = i < tm.size() && tm[i].first == p.first;
-        Value old = in_target ? std::move(tm[i++].second) : Value();
-        if (p.second.is_null()) continue;  // null deletes
-        out.emplace_back(p.first, merge_patch(std::move(old), p.second, level + 1));
+        if (p.second.is_null()) {  // null deletes
+            if (in_target) i++;
+            continue;
+        }
+        Value &slot = in_target ? append_member(out, std::move(tm[i++])) : append_member(out, p.first);
+        if (p.second.is_object())
+            merge_into(slot, p.second, level + 1);
+        else
+            assign_copy(slot, p.second);
     }
-    tm = std::move(out);
-    return target;
+    replace_members(target, std::move(out));
 }
 
 }  // namespace
 
-Value apply_merge_patch(Value doc, const Value &patch) { return merge_patch(std::move(doc), patch, 1); }
+Value apply_merge_patch(Value doc, const Value &patch) {
+    if (!patch.is_object()) return patch;
+    merge_into(doc, patch, 1);
+    return doc;
+}
 
 }  // namespace tscore

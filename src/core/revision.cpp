@@ -12,6 +12,8 @@
 //   - "@{...}" ends at the first "}"; its contents are kept verbatim and
 //     must not be empty.
 //   - No white space is trimmed anywhere.
+//   - At most 10000 "~"/"^" steps, so a huge argument cannot take huge
+//     memory (the glue bounds each step by the history anyway).
 // Names are UTF-8 and counted in characters (code points).
 #include "revision.hpp"
 
@@ -28,6 +30,7 @@ constexpr size_t kMaxNameChars = 63;
 constexpr size_t kMinHashDigits = 7;
 constexpr size_t kMaxHashDigits = 64;
 constexpr size_t kMaxEchoChars = 64;  // longer input is cut in messages
+constexpr size_t kMaxSteps = 10000;   // bounds memory for "~~~~..." input
 
 // The input as it appears in a message: at most kMaxEchoChars characters,
 // so a huge argument gives a short error, and bytes that are not UTF-8
@@ -179,8 +182,10 @@ Revision parse_revision(std::string_view text) {
     while (i < text.size()) {
         char c = text[i];
         if (c != '~' && c != '^')
-            bad_revision(text, "Unexpected \"" + echo(text.substr(i)) + "\" at character " +
-                                   std::to_string(i + 1) + "; only \"~N\" and \"^N\" steps may follow.");
+            bad_revision(text, "Unexpected \"" + echo(text.substr(i)) +
+                                   "\"; only \"~N\" and \"^N\" steps may follow the base revision.");
+        if (rev.steps.size() == kMaxSteps)
+            bad_revision(text, "A revision may have at most " + std::to_string(kMaxSteps) + " steps.");
         size_t start = ++i;
         while (i < text.size() && is_digit(text[i])) ++i;
         int64_t n = 1;

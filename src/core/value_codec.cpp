@@ -12,10 +12,12 @@
 //                                   jsonb order, no duplicates
 //
 // Varints are minimal unsigned LEB128 (varint.hpp). Encoding sizes the
-// output first and writes it in one allocation. No walk recurses. Decoding trusts nothing: it
-// checks every length against the bytes left, tags, UTF-8, number syntax,
-// key order, nesting depth and trailing bytes, and reports any fault as
-// Error(CorruptPayload).
+// output first and writes it in one allocation; it refuses (Error(Invalid)
+// or Error(TooDeep)) any tree the decoder would refuse, so nothing is stored
+// that cannot be read back. Decoding trusts nothing: it checks every length
+// against the bytes left, tags, UTF-8, number syntax, key order, nesting
+// depth and trailing bytes, and reports any fault as Error(CorruptPayload).
+// No walk recurses, so deep documents never strain the stack.
 #include "payload_codec.hpp"
 
 #include <cstring>
@@ -32,19 +34,51 @@ namespace {
 
 enum Tag : uint8_t { kNull = 0, kFalse = 1, kTrue = 2, kNumber = 3, kString = 4, kArray = 5, kObject = 6 };
 
-// First pass: the exact encoded size (and, through walk_value, the depth
-// and member-order checks, so a broken tree is refused before anything is
-// stored).
+// JSON number syntax (RFC 8259): -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+bool is_json_number(std::string_view s) {
+    size_t i = 0, n = s.size();
+    auto digits = [&] {
+        size_t start = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
+        return i > start;
+    };
+    if (i < n && s[i] == '-') ++i;
+    if (i < n && s[i] == '0') ++i;
+    else if (!digits()) return false;
+    if (i < n && s[i] == '.') {
+        ++i;
+        if (!digits()) return false;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+        if (!digits()) return false;
+    }
+    return i == n;
+}
+
+[[noreturn]] void unstorable(const char *what) {
+    throw Error(ErrorKind::Invalid, std::string("cannot store a document with ") + what);
+}
+
+// First pass: the exact encoded size, and the checks the decoder makes
+// (walk_value adds depth and member order), so a broken tree is refused
+// before anything is stored.
 struct SizeSink {
     size_t n = 0;
     void scalar(const Value &v) {
         n += 1;
+        if (v.is_number() && !is_json_number(v.text())) unstorable("a malformed number");
+        if (v.is_string() && !utf8_valid(v.text())) unstorable("a string that is not valid UTF-8");
         if (v.is_number() || v.is_string()) n += varint_size(v.text().size()) + v.text().size();
     }
     void open(const Value &v) {
         n += 1 + varint_size(v.is_array() ? v.items().size() : v.members().size());
     }
-    void key(const std::string &k) { n += varint_size(k.size()) + k.size(); }
+    void key(const std::string &k) {
+        if (!utf8_valid(k)) unstorable("a key that is not valid UTF-8");
+        n += varint_size(k.size()) + k.size();
+    }
 };
 
 // Second pass: writes into the buffer the first pass sized.
@@ -77,48 +111,46 @@ struct WriteSink {
     void key(const std::string &k) { bytes(k); }
 };
 
-// JSON number syntax (RFC 8259): -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-bool is_json_number(std::string_view s) {
-    size_t i = 0, n = s.size();
-    auto digits = [&] {
-        size_t start = i;
-        while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
-        return i > start;
-    };
-    if (i < n && s[i] == '-') ++i;
-    if (i < n && s[i] == '0') ++i;
-    else if (!digits()) return false;
-    if (i < n && s[i] == '.') {
-        ++i;
-        if (!digits()) return false;
-    }
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        ++i;
-        if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
-        if (!digits()) return false;
-    }
-    return i == n;
-}
-
 [[noreturn]] void corrupt(std::string detail) {
     throw Error(ErrorKind::CorruptPayload, "stored payload is corrupt", std::move(detail));
 }
 
 // Decodes with a heap stack of open containers, so crafted input of any
-// depth is refused without deep recursion. Containers are sized once
-// (arrays resized, objects reserved to their count) before their children
-// are filled in, so the pointers on the stack stay valid.
+// depth is refused without deep recursion. Each value is built by its
+// factory and moved into place (no assignment into a default Value), and
+// containers are reserved to their count first, so the pointers on the
+// stack stay valid while their children are appended.
 class Decoder {
 public:
     Decoder(const uint8_t *p, const uint8_t *end) : p_(p), end_(end) {}
 
     Value run() {
-        Value root;
-        Value *slot = &root;
-        for (;;) {
-            one(*slot);
-            slot = next_slot();
-            if (!slot) break;
+        Value root = one();
+        open(&root);
+        while (!stack_.empty()) {
+            Frame &f = stack_.back();
+            Value *c = f.c;
+            if (c->is_array()) {
+                auto &items = c->items();
+                if (items.size() == f.count) {
+                    stack_.pop_back();
+                    continue;
+                }
+                items.push_back(one());  // f may dangle after open(): not used
+                open(&items.back());
+            } else {
+                auto &members = c->members();
+                if (members.size() == f.count) {
+                    stack_.pop_back();
+                    continue;
+                }
+                std::string_view key = bytes();
+                if (!utf8_valid(key)) corrupt("An object key is not valid UTF-8.");
+                if (!members.empty() && !key_less(members.back().first, key))
+                    corrupt("Object keys are out of order or repeated.");
+                members.emplace_back(std::string(key), one());
+                open(&members.back().second);
+            }
         }
         if (p_ != end_) corrupt("There are bytes after the value.");
         return root;
@@ -127,76 +159,51 @@ public:
 private:
     struct Frame {
         Value *c;
-        uint64_t count;  // elements or members the container holds
-        uint64_t next;   // next array index (arrays only)
+        uint64_t count;  // elements or members the container will hold
     };
 
-    // Reads one tag and what follows it into out; a non-empty container
-    // is pushed for next_slot to fill.
-    void one(Value &out) {
+    // Reads one tag and what follows it. A container comes back empty,
+    // reserved, with its count left in pending_ for open().
+    Value one() {
         if (p_ == end_) corrupt("The value encoding ends early.");
         switch (*p_++) {
-        case kNull: break;  // out is already null
-        case kFalse: out = Value::boolean(false); break;
-        case kTrue: out = Value::boolean(true); break;
+        case kNull: return Value();
+        case kFalse: return Value::boolean(false);
+        case kTrue: return Value::boolean(true);
         case kNumber: {
             std::string_view text = bytes();
             if (!is_json_number(text)) corrupt("A number is not valid JSON number text.");
-            out = Value::number(std::string(text));
-            break;
+            return Value::number(std::string(text));
         }
         case kString: {
             std::string_view text = bytes();
             if (!utf8_valid(text)) corrupt("A string is not valid UTF-8.");
-            out = Value::string(std::string(text));
-            break;
+            return Value::string(std::string(text));
         }
         case kArray: {
             check_depth();
-            uint64_t n = count(1);
-            out = Value::array();
-            if (n > 0) {
-                out.items().resize(n);
-                stack_.push_back({&out, n, 0});
-            }
-            break;
+            pending_ = count(1);
+            Value v = Value::array();
+            v.items().reserve(pending_);
+            return v;
         }
         case kObject: {
             check_depth();
-            uint64_t n = count(2);
-            out = Value::object();
-            if (n > 0) {
-                out.members().reserve(n);
-                stack_.push_back({&out, n, 0});
-            }
-            break;
+            pending_ = count(2);
+            Value v = Value::object();
+            v.members().reserve(pending_);
+            return v;
         }
         default:
             corrupt("Unknown value tag " + std::to_string(p_[-1]) + ".");
         }
     }
 
-    // The next place a value goes, reading an object member's key on the
-    // way; nullptr when the whole tree is read.
-    Value *next_slot() {
-        while (!stack_.empty()) {
-            Frame &f = stack_.back();
-            if (f.c->is_array()) {
-                if (f.next < f.count) return &f.c->items()[f.next++];
-            } else {
-                auto &members = f.c->members();
-                if (members.size() < f.count) {
-                    std::string_view key = bytes();
-                    if (!utf8_valid(key)) corrupt("An object key is not valid UTF-8.");
-                    if (!members.empty() && !key_less(members.back().first, key))
-                        corrupt("Object keys are out of order or repeated.");
-                    members.emplace_back(std::string(key), Value());
-                    return &members.back().second;
-                }
-            }
-            stack_.pop_back();
-        }
-        return nullptr;
+    // Makes the container just placed at v the one being filled, if it
+    // has contents.
+    void open(Value *v) {
+        if (pending_ > 0) stack_.push_back({v, pending_});
+        pending_ = 0;
     }
 
     void check_depth() {
@@ -227,6 +234,7 @@ private:
 
     const uint8_t *p_;
     const uint8_t *end_;
+    uint64_t pending_ = 0;
     std::vector<Frame> stack_;
 };
 

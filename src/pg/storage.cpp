@@ -380,3 +380,84 @@ void insert_snapshot(Session &s, int64_t store_id, int64_t version, const std::s
 
 }  // namespace storage
 }  // namespace tspg
+
+namespace tspg {
+namespace storage {
+
+void set_grant(Session &s, int64_t store_id, std::string_view role, std::string_view privilege) {
+    s.run("INSERT INTO ts_internal.grants (store_id, role_name, privilege) VALUES ($1, $2, $3) "
+          "ON CONFLICT (store_id, role_name) DO UPDATE SET privilege = EXCLUDED.privilege",
+          {param::i64(store_id), param::text(role), param::text(privilege)});
+}
+
+std::optional<std::string> get_grant(Session &s, int64_t store_id, std::string_view role) {
+    Rows r = s.run("SELECT privilege FROM ts_internal.grants WHERE store_id = $1 AND role_name = $2",
+                   {param::i64(store_id), param::text(role)});
+    if (r.empty()) return std::nullopt;
+    return r.str(0, 0);
+}
+
+void delete_grant(Session &s, int64_t store_id, std::string_view role) {
+    s.run("DELETE FROM ts_internal.grants WHERE store_id = $1 AND role_name = $2",
+          {param::i64(store_id), param::text(role)});
+}
+
+void set_branch_name(Session &s, int64_t store_id, int32_t branch_id, std::string_view name) {
+    s.run("UPDATE ts_internal.branches SET name = $3 WHERE store_id = $1 AND branch_id = $2",
+          {param::i64(store_id), param::i32(branch_id), param::text(name)});
+}
+
+void mark_branch_dropped(Session &s, int64_t store_id, int32_t branch_id, TimestampTz at) {
+    s.run("UPDATE ts_internal.branches SET dropped_at = $3 WHERE store_id = $1 AND branch_id = $2",
+          {param::i64(store_id), param::i32(branch_id), param::timestamptz(at)});
+}
+
+std::vector<BranchRecord> list_branches(Session &s, int64_t store_id) {
+    Rows r = s.run(
+        "SELECT branch_id, name, head, created_from, created_at FROM ts_internal.branches "
+        "WHERE store_id = $1 AND dropped_at IS NULL ORDER BY name COLLATE \"C\"",
+        {param::i64(store_id)});
+    std::vector<BranchRecord> out;
+    for (uint64_t i = 0; i < r.size(); i++) {
+        BranchRecord b;
+        b.id = r.i32(i, 0);
+        b.name = r.str(i, 1);
+        b.head = r.i64(i, 2);
+        b.created_from = r.i64(i, 3);
+        b.created_at = r.timestamptz(i, 4);
+        out.push_back(std::move(b));
+    }
+    return out;
+}
+
+void insert_tag(Session &s, int64_t store_id, const TagRecord &t) {
+    s.run("INSERT INTO ts_internal.tags (store_id, name, version, created_at, author, message) "
+          "VALUES ($1, $2, $3, $4, $5, $6)",
+          {param::i64(store_id), param::text(t.name), param::i64(t.version), param::timestamptz(t.created_at),
+           param::text(t.author), param::opt_text(t.message)});
+}
+
+void delete_tag(Session &s, int64_t store_id, std::string_view name) {
+    s.run("DELETE FROM ts_internal.tags WHERE store_id = $1 AND name = $2", {param::i64(store_id), param::text(name)});
+}
+
+std::vector<TagRecord> list_tags(Session &s, int64_t store_id) {
+    Rows r = s.run("SELECT name, version, created_at, author, message FROM ts_internal.tags "
+                   "WHERE store_id = $1 ORDER BY name COLLATE \"C\"",
+                   {param::i64(store_id)});
+    std::vector<TagRecord> out;
+    for (uint64_t i = 0; i < r.size(); i++)
+        out.push_back(TagRecord{r.str(i, 0), r.i64(i, 1), r.timestamptz(i, 2), r.str(i, 3), r.opt_str(i, 4)});
+    return out;
+}
+
+GraphNode graph_node(Session &s, int64_t store_id, int64_t version) {
+    Rows r = s.run("SELECT first_parent, merge_parent, generation FROM ts_internal.versions "
+                   "WHERE store_id = $1 AND version = $2",
+                   {param::i64(store_id), param::i64(version)});
+    if (r.empty()) ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(version) + " does not exist");
+    return GraphNode{r.opt_i64(0, 0), r.opt_i64(0, 1), r.i64(0, 2)};
+}
+
+}  // namespace storage
+}  // namespace tspg

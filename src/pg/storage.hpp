@@ -132,3 +132,39 @@ void insert_snapshot(Session &s, int64_t store_id, int64_t version, const std::s
 
 }  // namespace storage
 }  // namespace tspg
+
+namespace tspg {
+namespace storage {
+
+// Grants (role by name).
+void set_grant(Session &s, int64_t store_id, std::string_view role, std::string_view privilege);
+std::optional<std::string> get_grant(Session &s, int64_t store_id, std::string_view role);
+void delete_grant(Session &s, int64_t store_id, std::string_view role);
+
+// Branch administration.
+void set_branch_name(Session &s, int64_t store_id, int32_t branch_id, std::string_view name);
+void mark_branch_dropped(Session &s, int64_t store_id, int32_t branch_id, TimestampTz at);
+std::vector<BranchRecord> list_branches(Session &s, int64_t store_id);
+
+// Tags.
+struct TagRecord {
+    std::string name;
+    int64_t version;
+    TimestampTz created_at;
+    std::string author;
+    std::optional<std::string> message;
+};
+void insert_tag(Session &s, int64_t store_id, const TagRecord &t);
+void delete_tag(Session &s, int64_t store_id, std::string_view name);
+std::vector<TagRecord> list_tags(Session &s, int64_t store_id);
+
+// The graph fields of one version, for ancestry walks.
+struct GraphNode {
+    std::optional<int64_t> first_parent;
+    std::optional<int64_t> merge_parent;
+    int64_t generation = 0;
+};
+GraphNode graph_node(Session &s, int64_t store_id, int64_t version);
+
+}  // namespace storage
+}  // namespace tspg
