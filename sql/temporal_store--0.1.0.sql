@@ -42,6 +42,7 @@ CREATE TABLE ts_internal.versions (
     generation    bigint NOT NULL,          -- 1 + max(parents' generation)
     committed_at  timestamptz NOT NULL,
     chain_len     integer NOT NULL,         -- deltas to replay from the nearest full state
+    chain_bytes   integer NOT NULL,         -- their payload bytes
     branch_id     integer NOT NULL,         -- branch it was committed on
     event_type    "char" NOT NULL,          -- 'C' created, 'U' updated, 'M' merged
     author        text NOT NULL,
@@ -112,6 +113,17 @@ CREATE TABLE ts_internal.snapshots (
     created_at    timestamptz NOT NULL,
     state         bytea NOT NULL,
     PRIMARY KEY (store_id, version)
+);
+
+-- One row per database whose snapshot worker has run (ts_worker_status).
+-- Not dumped: it describes this server's processes.
+CREATE TABLE ts_internal.worker_status (
+    database        name PRIMARY KEY,
+    pid             integer,
+    started_at      timestamptz,
+    last_run        timestamptz,
+    snapshots_built bigint NOT NULL DEFAULT 0,
+    pending         bigint NOT NULL DEFAULT 0
 );
 
 -- pg_dump keeps the data of extension tables only when told to.
@@ -337,3 +349,23 @@ CREATE FUNCTION ts_cherry_pick(store temporal_store, rev text, message text DEFA
                                metadata jsonb DEFAULT '{}', branch text DEFAULT NULL,
                                expected_head bigint DEFAULT NULL) RETURNS bigint
     AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+
+-------------------------------------------------------------------------------
+-- Snapshots, maintenance, integrity.
+-------------------------------------------------------------------------------
+CREATE FUNCTION ts_snapshot(store temporal_store, rev text DEFAULT NULL) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+CREATE FUNCTION ts_compact(store temporal_store, before timestamptz) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+CREATE FUNCTION ts_verify(store temporal_store, OUT version bigint, OUT problem text) RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
+
+-------------------------------------------------------------------------------
+-- The snapshot worker.
+-------------------------------------------------------------------------------
+CREATE FUNCTION ts_worker_start() RETURNS integer
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+CREATE FUNCTION ts_worker_status(OUT database text, OUT pid integer, OUT started_at timestamptz,
+                                 OUT last_run timestamptz, OUT snapshots_built bigint, OUT pending bigint)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE;

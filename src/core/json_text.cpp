@@ -279,39 +279,14 @@ std::string Parser::parse_string() {
     }
 }
 
-void write_json(const Value &v, std::string &out, int level) {
+void write_scalar(const Value &v, std::string &out) {
     switch (v.kind()) {
         case Kind::Null: out += "null"; return;
         case Kind::True: out += "true"; return;
         case Kind::False: out += "false"; return;
         case Kind::Number: out += v.text(); return;
         case Kind::String: append_json_string(out, v.text()); return;
-        case Kind::Array: {
-            if (level > kMaxDepth) throw_too_deep();
-            out += '[';
-            bool first = true;
-            for (const Value &c : v.items()) {
-                if (!first) out += ", ";
-                first = false;
-                write_json(c, out, level + 1);
-            }
-            out += ']';
-            return;
-        }
-        case Kind::Object: {
-            if (level > kMaxDepth) throw_too_deep();
-            out += '{';
-            bool first = true;
-            for (const Member &m : v.members()) {
-                if (!first) out += ", ";
-                first = false;
-                append_json_string(out, m.first);
-                out += ": ";
-                write_json(m.second, out, level + 1);
-            }
-            out += '}';
-            return;
-        }
+        default: return;
     }
 }
 
@@ -319,10 +294,41 @@ void write_json(const Value &v, std::string &out, int level) {
 
 Value parse_json(std::string_view text) { return Parser(text).parse(); }
 
-// jsonb's output layout: {"a": 1, "b": [1, 2]}.
-std::string to_json(const Value &v) {
+// jsonb's output layout: {"a": 1, "b": [1, 2]}. Iterative, like the
+// parser: a stack of open containers and the next child of each.
+std::string to_json(const Value &root) {
     std::string out;
-    write_json(v, out, 1);
+    std::vector<std::pair<const Value *, size_t>> open;
+    const Value *v = &root;
+    while (v) {
+        if (v->is_container()) {
+            if (open.size() >= static_cast<size_t>(kMaxDepth)) throw_too_deep();
+            out += v->is_array() ? '[' : '{';
+            open.emplace_back(v, 0);
+        } else {
+            write_scalar(*v, out);
+        }
+        // The next value to write, closing the containers that are done.
+        v = nullptr;
+        while (!open.empty() && !v) {
+            auto &[c, next] = open.back();
+            bool array = c->is_array();
+            if (next == (array ? c->items().size() : c->members().size())) {
+                out += array ? ']' : '}';
+                open.pop_back();
+                continue;
+            }
+            if (next > 0) out += ", ";
+            if (array) {
+                v = &c->items()[next];
+            } else {
+                append_json_string(out, c->members()[next].first);
+                out += ": ";
+                v = &c->members()[next].second;
+            }
+            next++;
+        }
+    }
     return out;
 }
 

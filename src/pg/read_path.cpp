@@ -18,6 +18,11 @@ tscore::StateCache &cache() {
 
 constexpr int kCompacted = MAKE_SQLSTATE('T', 'S', '0', '0', '2');
 
+[[noreturn]] void compacted_error(int64_t v) {
+    ts_error(kCompacted, "version " + std::to_string(v) + " has been compacted",
+             "Its payload was removed by ts_compact; its log entry and hash remain.");
+}
+
 }  // namespace
 
 void state_cache_resize(int kb) { cache().set_capacity((size_t)kb * 1024); }
@@ -41,16 +46,18 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version) {
     for (;;) {
         check_interrupts();
         ReadLink link = storage::read_link(s, store_id, v);
-        if (v == version) target_hash = link.hash;
+        if (v == version) {
+            target_hash = link.hash;
+            // Compacted stays compacted, even where this backend cached it.
+            if (!link.payload && !link.snapshot) compacted_error(v);
+        }
         if ((base = cache().get(store_id, v, link.hash))) break;
         if (link.snapshot) {
             base_value = tscore::decode_payload(*link.snapshot).body;
             have_value = true;
             break;
         }
-        if (!link.payload)
-            ts_error(kCompacted, "version " + std::to_string(v) + " has been compacted",
-                     "Its payload was removed by ts_compact; its log entry and hash remain.");
+        if (!link.payload) compacted_error(v);
         tscore::DecodedPayload p = tscore::decode_payload(*link.payload);
         if (p.kind == tscore::PayloadKind::FullState) {
             base_value = std::move(p.body);
@@ -71,6 +78,73 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version) {
     auto result = std::make_shared<const tscore::Value>(std::move(state));
     cache().put(store_id, version, target_hash, result);
     return result;
+}
+
+}  // namespace tspg
+
+namespace tspg {
+
+namespace {
+
+tscore::EncodeOptions snapshot_encoding() {
+    tscore::EncodeOptions o;
+    o.compression_threshold = settings.compression_threshold;
+    o.compression_level = settings.compression_level;
+    return o;
+}
+
+}  // namespace
+
+int64_t snapshot_version(Session &s, int64_t store_id, int64_t version) {
+    if (storage::has_snapshot(s, store_id, version)) return 0;
+    StatePtr state = materialize(s, store_id, version);
+    storage::insert_snapshot(s, store_id, version,
+                             tscore::encode_payload(tscore::PayloadKind::FullState, *state, snapshot_encoding()));
+    return 1;
+}
+
+int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval) {
+    struct Step {
+        int64_t version;
+        std::string hash;
+        tscore::DecodedPayload delta;
+    };
+    std::vector<Step> steps;  // newest first
+    tscore::Value state;
+    int64_t v = head;
+    for (;;) {
+        check_interrupts();
+        ReadLink link = storage::read_link(s, store_id, v);
+        if (link.snapshot) {
+            if (v == head) return 0;
+            state = tscore::decode_payload(*link.snapshot).body;
+            break;
+        }
+        if (!link.payload) compacted_error(v);
+        tscore::DecodedPayload p = tscore::decode_payload(*link.payload);
+        if (p.kind == tscore::PayloadKind::FullState) {
+            if (v == head) return 0;
+            state = std::move(p.body);
+            break;
+        }
+        steps.push_back(Step{v, link.hash, std::move(p)});
+        v = *link.first_parent;
+    }
+    int64_t built = 0;
+    tscore::EncodeOptions eo = snapshot_encoding();
+    size_t n = steps.size();
+    for (size_t i = 0; i < n; i++) {
+        check_interrupts();
+        Step &st = steps[n - 1 - i];
+        state = tscore::apply_payload(std::move(state), st.delta);
+        if ((i + 1) % (size_t)std::max(1, interval) == 0 || st.version == head) {
+            storage::insert_snapshot(s, store_id, st.version,
+                                     tscore::encode_payload(tscore::PayloadKind::FullState, state, eo));
+            built++;
+        }
+    }
+    cache().put(store_id, head, steps.front().hash, std::make_shared<const tscore::Value>(std::move(state)));
+    return built;
 }
 
 }  // namespace tspg

@@ -22,3 +22,15 @@ StatePtr remembered_state(int64_t store_id, int64_t version, const std::string &
 void state_cache_resize(int kb);
 
 }  // namespace tspg
+
+namespace tspg {
+
+// Writes snapshots on the first-parent chain that ends at `head`: one every
+// `interval` versions after the nearest stored full state or snapshot, and
+// one at head itself. Returns how many were written.
+int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval);
+
+// Writes one snapshot of `version` (0 if it already had one).
+int64_t snapshot_version(Session &s, int64_t store_id, int64_t version);
+
+}  // namespace tspg

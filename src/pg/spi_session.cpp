@@ -131,10 +131,10 @@ Rows Session::run(const char *sql, std::initializer_list<Param> params, long lim
 
 Rows Session::run(const char *sql, const std::vector<Param> &params, long limit) {
     int n = (int)params.size();
-    Oid types[16];
-    Datum values[16];
-    char nulls[16];
-    if (n > 16) throw std::logic_error("too many statement parameters");
+    Oid types[32];
+    Datum values[32];
+    char nulls[32];
+    if (n > 32) throw std::logic_error("too many statement parameters");
     for (int i = 0; i < n; i++) {
         types[i] = params.begin()[i].type;
         values[i] = params.begin()[i].value;

@@ -47,7 +47,9 @@ StoreRecord store_from(const Rows &r, uint64_t i) {
 // Column list and decoder shared by every version query.
 #define VERSION_COLS                                                                       \
     "v.version, v.seq, v.first_parent, v.merge_parent, v.generation, v.committed_at, "    \
-    "v.chain_len, v.branch_id, v.event_type, v.author, v.message, v.metadata, v.hash, b.name"
+    "v.chain_len, v.branch_id, v.event_type, v.author, v.message, v.metadata, v.hash, b.name, "        \
+    "v.chain_bytes, EXISTS (SELECT 1 FROM ts_internal.snapshots n "                                   \
+    "WHERE n.store_id = v.store_id AND n.version = v.version)"
 #define VERSION_FROM                                                                       \
     " FROM ts_internal.versions v LEFT JOIN ts_internal.branches b"                       \
     " ON b.store_id = v.store_id AND b.branch_id = v.branch_id"
@@ -68,6 +70,8 @@ VersionRecord version_from(const Rows &r, uint64_t i) {
     v.metadata = r.json(i, 11);
     v.hash = r.bytes(i, 12);
     v.branch_name = r.is_null(i, 13) ? std::string() : r.str(i, 13);
+    v.chain_bytes = r.i32(i, 14);
+    v.has_snapshot = r.boolean(i, 15);
     return v;
 }
 
@@ -299,14 +303,14 @@ void insert_version(Session &s, int64_t store_id, const VersionRecord &v, int64_
                     const std::string &payload) {
     bool empty_meta = v.metadata.is_object() && v.metadata.members().empty();
     s.run("INSERT INTO ts_internal.versions (store_id, version, seq, change_id, first_parent, merge_parent, "
-          "generation, committed_at, chain_len, branch_id, event_type, author, message, metadata, hash, payload) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+          "generation, committed_at, chain_len, branch_id, event_type, author, message, metadata, hash, payload, "
+          "chain_bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
           {param::i64(store_id), param::i64(v.version), param::i64(v.seq), param::i64(change_id),
            param::opt_i64(v.first_parent), param::opt_i64(v.merge_parent), param::i64(v.generation),
            param::timestamptz(v.committed_at), param::i32(v.chain_len), param::i32(v.branch_id),
            param::character(v.event_type), param::text(v.author), param::opt_text(v.message),
            empty_meta ? param::null(JSONBOID) : param::jsonb(v.metadata), param::bytea(v.hash),
-           param::bytea(payload)});
+           param::bytea(payload), param::i32(v.chain_bytes)});
 }
 
 std::vector<VersionRecord> versions_upto(Session &s, int64_t store_id, int64_t upto) {
@@ -343,7 +347,7 @@ std::vector<StreamItem> event_stream(Session &s, int64_t store_id, int64_t after
         StreamItem it;
         it.is_version = true;
         it.version = version_from(v, i);
-        it.payload = v.opt_bytes(i, 14);
+        it.payload = v.opt_bytes(i, 16);
         out.push_back(std::move(it));
     }
     Rows e = s.run(
@@ -457,6 +461,98 @@ GraphNode graph_node(Session &s, int64_t store_id, int64_t version) {
                    {param::i64(store_id), param::i64(version)});
     if (r.empty()) ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(version) + " does not exist");
     return GraphNode{r.opt_i64(0, 0), r.opt_i64(0, 1), r.i64(0, 2)};
+}
+
+}  // namespace storage
+}  // namespace tspg
+
+namespace tspg {
+namespace storage {
+
+bool has_snapshot(Session &s, int64_t store_id, int64_t version) {
+    Rows r = s.run("SELECT 1 FROM ts_internal.snapshots WHERE store_id = $1 AND version = $2",
+                   {param::i64(store_id), param::i64(version)});
+    return !r.empty();
+}
+
+namespace {
+Param int8_array_param(const std::vector<int64_t> &v) {
+    std::vector<Datum> d;
+    for (int64_t x : v) d.push_back(Int64GetDatum(x));
+    Datum arr = pg_guard([&] {
+        return PointerGetDatum(construct_array(d.data(), (int)d.size(), INT8OID, 8, true, TYPALIGN_DOUBLE));
+    });
+    return {INT8ARRAYOID, arr, false};
+}
+}  // namespace
+
+void delete_snapshots_before(Session &s, int64_t store_id, TimestampTz before, const std::vector<int64_t> &keep) {
+    s.run("DELETE FROM ts_internal.snapshots n USING ts_internal.versions v "
+          "WHERE n.store_id = $1 AND v.store_id = n.store_id AND v.version = n.version "
+          "AND v.committed_at < $2 AND NOT (n.version = ANY ($3))",
+          {param::i64(store_id), param::timestamptz(before), int8_array_param(keep)});
+}
+
+int64_t clear_payloads_before(Session &s, int64_t store_id, TimestampTz before, const std::vector<int64_t> &keep) {
+    Rows r = s.run("WITH c AS (UPDATE ts_internal.versions SET payload = NULL "
+                   "WHERE store_id = $1 AND committed_at < $2 AND payload IS NOT NULL "
+                   "AND NOT (version = ANY ($3)) RETURNING 1) SELECT count(*) FROM c",
+                   {param::i64(store_id), param::timestamptz(before), int8_array_param(keep)});
+    return r.i64(0, 0);
+}
+
+std::vector<int64_t> tag_versions(Session &s, int64_t store_id) {
+    Rows r = s.run("SELECT DISTINCT version FROM ts_internal.tags WHERE store_id = $1", {param::i64(store_id)});
+    std::vector<int64_t> out;
+    for (uint64_t i = 0; i < r.size(); i++) out.push_back(r.i64(i, 0));
+    return out;
+}
+
+std::vector<int64_t> versions_from(Session &s, int64_t store_id, TimestampTz at) {
+    Rows r = s.run("SELECT version FROM ts_internal.versions WHERE store_id = $1 AND committed_at >= $2 ORDER BY version",
+                   {param::i64(store_id), param::timestamptz(at)});
+    std::vector<int64_t> out;
+    for (uint64_t i = 0; i < r.size(); i++) out.push_back(r.i64(i, 0));
+    return out;
+}
+
+std::vector<RawVersion> raw_versions(Session &s, int64_t store_id, int64_t after, int64_t limit) {
+    Rows r = s.run("SELECT " VERSION_COLS ", v.payload, (SELECT state FROM ts_internal.snapshots n "
+                   "WHERE n.store_id = v.store_id AND n.version = v.version)" VERSION_FROM
+                   " WHERE v.store_id = $1 AND v.version > $2 ORDER BY v.version LIMIT $3",
+                   {param::i64(store_id), param::i64(after), param::i64(limit)});
+    std::vector<RawVersion> out;
+    for (uint64_t i = 0; i < r.size(); i++) out.push_back(RawVersion{version_from(r, i), r.opt_bytes(i, 16), r.opt_bytes(i, 17)});
+    return out;
+}
+
+std::vector<PendingHead> pending_heads(Session &s, int interval, int64_t max_bytes, int max_age_s) {
+    Rows r = s.run(
+        "SELECT b.store_id, b.head FROM ts_internal.branches b "
+        "JOIN ts_internal.stores st ON st.store_id = b.store_id AND st.dropped_at IS NULL "
+        "JOIN ts_internal.versions v ON v.store_id = b.store_id AND v.version = b.head "
+        "WHERE b.dropped_at IS NULL AND v.chain_len > 0 "
+        "AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n WHERE n.store_id = b.store_id AND n.version = b.head) "
+        "AND (v.chain_len >= $1 OR v.chain_bytes >= $2 "
+        "     OR v.committed_at < now() - make_interval(secs => $3)) "
+        "ORDER BY b.store_id, b.head",
+        {param::i32(interval), param::i64(max_bytes), param::i32(max_age_s)});
+    std::vector<PendingHead> out;
+    for (uint64_t i = 0; i < r.size(); i++) out.push_back(PendingHead{r.i64(i, 0), r.i64(i, 1)});
+    return out;
+}
+
+void worker_status_started(Session &s, int pid) {
+    s.run("INSERT INTO ts_internal.worker_status (database, pid, started_at, last_run, snapshots_built, pending) "
+          "VALUES (current_database(), $1, now(), NULL, 0, 0) ON CONFLICT (database) DO UPDATE "
+          "SET pid = EXCLUDED.pid, started_at = EXCLUDED.started_at, last_run = NULL",
+          {param::i32(pid)});
+}
+
+void worker_status_pass(Session &s, int64_t built, int64_t pending) {
+    s.run("UPDATE ts_internal.worker_status SET last_run = clock_timestamp(), "
+          "snapshots_built = snapshots_built + $1, pending = $2 WHERE database = current_database()",
+          {param::i64(built), param::i64(pending)});
 }
 
 }  // namespace storage

@@ -40,7 +40,9 @@ struct VersionRecord {
     std::optional<int64_t> merge_parent;
     int64_t generation = 1;
     TimestampTz committed_at = 0;
-    int32_t chain_len = 0;
+    int32_t chain_len = 0;    // deltas since the nearest full state or snapshot
+    int32_t chain_bytes = 0;  // their payload bytes
+    bool has_snapshot = false;
     int32_t branch_id = 1;
     char event_type = kStateUpdated;
     std::string author;
@@ -165,6 +167,37 @@ struct GraphNode {
     int64_t generation = 0;
 };
 GraphNode graph_node(Session &s, int64_t store_id, int64_t version);
+
+}  // namespace storage
+}  // namespace tspg
+
+namespace tspg {
+namespace storage {
+
+// Maintenance.
+bool has_snapshot(Session &s, int64_t store_id, int64_t version);
+void delete_snapshots_before(Session &s, int64_t store_id, TimestampTz before, const std::vector<int64_t> &keep);
+// Clears the payload of every version committed before `before` except
+// those listed; returns how many were cleared.
+int64_t clear_payloads_before(Session &s, int64_t store_id, TimestampTz before, const std::vector<int64_t> &keep);
+std::vector<int64_t> tag_versions(Session &s, int64_t store_id);
+std::vector<int64_t> versions_from(Session &s, int64_t store_id, TimestampTz at);  // committed at or after
+// Raw rows for ts_verify, oldest first.
+struct RawVersion {
+    VersionRecord v;
+    std::optional<std::string> payload;
+    std::optional<std::string> snapshot;
+};
+std::vector<RawVersion> raw_versions(Session &s, int64_t store_id, int64_t after, int64_t limit);
+
+// Worker: branch heads that need snapshots, across all stores.
+struct PendingHead {
+    int64_t store_id;
+    int64_t head;
+};
+std::vector<PendingHead> pending_heads(Session &s, int interval, int64_t max_bytes, int max_age_s);
+void worker_status_started(Session &s, int pid);
+void worker_status_pass(Session &s, int64_t built, int64_t pending);
 
 }  // namespace storage
 }  // namespace tspg

@@ -8,6 +8,7 @@
 #include "pg/error_bridge.hpp"
 #include "pg/read_path.hpp"
 #include "pg/settings.hpp"
+#include "pg/worker.hpp"
 
 namespace tspg {
 
@@ -43,6 +44,8 @@ void notify(const StoreRecord &st, int64_t version, int64_t change_id, const cha
 }
 
 }  // namespace
+
+int32_t replay_hard_cap() { return (int32_t)std::min<int64_t>(INT32_MAX, 4 * (int64_t)settings.snapshot_interval); }
 
 void check_expected_head(const BranchRecord &b, const std::optional<int64_t> &expected) {
     if (expected && *expected != b.head)
@@ -88,9 +91,12 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
             v.generation = std::max(v.generation, mp->generation + 1);
             hin.parents.push_back(digest_of(mp->hash));
         }
-        // A delta against the first parent, unless the chain to replay is
-        // long enough for a keyframe or the delta is no smaller than the state.
-        bool keyframe = parent->chain_len + 1 >= settings.snapshot_interval;
+        // A delta against the first parent, unless the replay chain reaches
+        // the hard cap (reads stay bounded with the worker stopped) or the
+        // delta is no smaller than the state.
+        int32_t parent_len = parent->has_snapshot ? 0 : parent->chain_len;
+        int32_t parent_bytes = parent->has_snapshot ? 0 : parent->chain_bytes;
+        bool keyframe = parent_len + 1 >= replay_hard_cap();
         if (!keyframe) {
             if (nv.patch) {
                 payload = tscore::encode_payload(
@@ -107,8 +113,10 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
         if (keyframe) {
             payload = tscore::encode_payload(tscore::PayloadKind::FullState, nv.state, eo);
             v.chain_len = 0;
+            v.chain_bytes = 0;
         } else {
-            v.chain_len = parent->chain_len + 1;
+            v.chain_len = parent_len + 1;
+            v.chain_bytes = (int32_t)std::min<int64_t>(INT32_MAX, (int64_t)parent_bytes + (int64_t)payload.size());
         }
     }
     hin.state = &nv.state;
@@ -127,6 +135,7 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
     st.last_seq = v.seq;
     notify(st, v.version, change_id, version_event_name(v.event_type));
     remember_state(st.id, v.version, v.hash, std::move(nv.state));
+    ensure_worker_running();
     return v.version;
 }
 

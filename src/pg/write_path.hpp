@@ -27,6 +27,11 @@ struct NewVersion {
     std::optional<int64_t> merge_parent;
 };
 
+// Deltas after which a commit stores a full state itself: four times
+// temporal_store.snapshot_interval. The worker normally snapshots long
+// before; this bounds every read's replay when it is stopped.
+int32_t replay_hard_cap();
+
 // Checks expected_head (40001).
 void check_expected_head(const BranchRecord &b, const std::optional<int64_t> &expected);
 

@@ -1,0 +1,157 @@
+// fn_maintenance.cpp — ts_snapshot, ts_compact, ts_verify.
+#include <algorithm>
+#include <unordered_map>
+
+#include "core/errors.hpp"
+#include "core/payload_codec.hpp"
+#include "core/version_hash.hpp"
+#include "pg/args.hpp"
+#include "pg/error_bridge.hpp"
+#include "pg/jsonb_convert.hpp"
+#include "pg/read_path.hpp"
+#include "pg/refs.hpp"
+#include "pg/srf.hpp"
+#include "pg/write_path.hpp"
+
+using namespace tspg;
+
+TS_FUNCTION(ts_snapshot) {
+    std::string name = arg_store(fcinfo, 0);
+    std::optional<std::string> rev = arg_opt_text(fcinfo, 1);
+    Session s(false);
+    StoreRecord st = storage::get_store(s, name, Privilege::Write);
+    int64_t v = rev ? resolve_revision(s, st, *rev) : resolve_branch(s, st, std::nullopt).head;
+    snapshot_version(s, st.id, v);
+    s.finish();
+    PG_RETURN_INT64(v);
+}
+
+// Drops the payloads of versions committed before `before` that nothing at
+// or after it needs. Every version that must stay readable (committed at or
+// after `before`, a branch head or a tag) and whose replay would cross into
+// the compacted part gets a snapshot first: the root of what remains.
+TS_FUNCTION(ts_compact) {
+    std::string name = arg_store(fcinfo, 0);
+    TimestampTz before = arg_timestamptz(fcinfo, 1, "before");
+    Session s(false);
+    StoreRecord st = storage::get_store(s, name, Privilege::Write);
+    st = storage::lock_store(s, st.id);
+    std::vector<int64_t> keep = storage::versions_from(s, st.id, before);
+    for (const BranchRecord &b : storage::list_branches(s, st.id)) keep.push_back(b.head);
+    for (int64_t t : storage::tag_versions(s, st.id)) keep.push_back(t);
+    std::sort(keep.begin(), keep.end());
+    keep.erase(std::unique(keep.begin(), keep.end()), keep.end());
+    std::unordered_map<int64_t, bool> kept;
+    for (int64_t k : keep) kept[k] = true;
+    for (int64_t k : keep) {
+        check_interrupts();
+        ReadLink l = storage::read_link(s, st.id, k);
+        if (l.snapshot || !l.payload) continue;
+        tscore::DecodedPayload p = tscore::decode_payload(*l.payload);
+        if (p.kind == tscore::PayloadKind::FullState) continue;
+        if (l.first_parent && kept.count(*l.first_parent)) continue;
+        snapshot_version(s, st.id, k);
+    }
+    int64_t n = storage::clear_payloads_before(s, st.id, before, keep);
+    storage::delete_snapshots_before(s, st.id, before, keep);
+    if (n > 0) {
+        EventRecord e;
+        e.event_type = "HistoryCompacted";
+        e.payload = tscore::Value::object();
+        char *ts = pg_guard([&] { return DatumGetCString(DirectFunctionCall1(timestamptz_out, TimestampTzGetDatum(before))); });
+        e.payload.set("before", tscore::Value::string(ts));
+        e.payload.set("versions", tscore::Value::number(std::to_string(n)));
+        append_event(s, st, std::move(e));
+        finish_write(s, st);
+    }
+    s.finish();
+    PG_RETURN_INT64(n);
+}
+
+// Recomputes every state from the payloads alone (never the cache), checks
+// each snapshot against it, and recomputes the hash chain.
+TS_FUNCTION(ts_verify) {
+    std::string name = arg_store(fcinfo, 0);
+    Session s(true);
+    StoreRecord st = storage::get_store(s, name, Privilege::Read);
+    std::vector<std::pair<int64_t, std::string>> problems;
+    std::unordered_map<int64_t, std::shared_ptr<tscore::Value>> states;  // recent states by version
+    std::unordered_map<int64_t, std::string> hashes;
+    std::vector<int64_t> order;
+    auto problem = [&](int64_t v, std::string what) { problems.emplace_back(v, std::move(what)); };
+    int64_t after = 0;
+    for (;;) {
+        std::vector<storage::RawVersion> batch = storage::raw_versions(s, st.id, after, 1000);
+        if (batch.empty()) break;
+        for (storage::RawVersion &rv : batch) {
+            check_interrupts();
+            const VersionRecord &v = rv.v;
+            after = v.version;
+            hashes[v.version] = v.hash;
+            std::shared_ptr<tscore::Value> state;
+            try {
+                if (rv.payload) {
+                    tscore::DecodedPayload p = tscore::decode_payload(*rv.payload);
+                    if (p.kind == tscore::PayloadKind::FullState) {
+                        state = std::make_shared<tscore::Value>(std::move(p.body));
+                    } else if (v.first_parent && states.count(*v.first_parent) && states[*v.first_parent]) {
+                        state = std::make_shared<tscore::Value>(tscore::apply_payload(*states[*v.first_parent], p));
+                    } else if (v.first_parent && !rv.snapshot) {
+                        // A parent beyond the window of recent states.
+                        state = std::make_shared<tscore::Value>(
+                            tscore::apply_payload(*materialize(s, st.id, *v.first_parent), p));
+                    } else if (!rv.snapshot) {
+                        problem(v.version, "delta without a parent");
+                    }
+                }
+                if (rv.snapshot) {
+                    tscore::Value snap = tscore::decode_payload(*rv.snapshot).body;
+                    if (state && !(*state == snap)) problem(v.version, "snapshot differs from the replayed state");
+                    if (!state) state = std::make_shared<tscore::Value>(std::move(snap));
+                }
+            } catch (const tscore::Error &e) {
+                problem(v.version, std::string("payload cannot be decoded: ") + e.what());
+                state.reset();
+            }
+            if (state) {
+                tscore::VersionHashInput in;
+                bool parents_known = true;
+                for (int64_t p : v.parents()) {
+                    auto h = hashes.find(p);
+                    if (h == hashes.end()) {
+                        parents_known = false;
+                        break;
+                    }
+                    tscore::Digest d{};
+                    memcpy(d.data(), h->second.data(), std::min(h->second.size(), d.size()));
+                    in.parents.push_back(d);
+                }
+                in.state = state.get();
+                in.author = v.author;
+                in.message = v.message;
+                in.metadata = &v.metadata;
+                in.committed_at_unix_us =
+                    v.committed_at + (int64_t)(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY;
+                tscore::Digest h = tscore::version_hash(in);
+                if (!parents_known) problem(v.version, "a parent version is missing");
+                else if (std::string((const char *)h.data(), h.size()) != v.hash)
+                    problem(v.version, "hash does not match the recomputed hash");
+            }
+            states[v.version] = state;
+            order.push_back(v.version);
+            // Keep memory bounded: forget states far behind; a child of one
+            // of those reads its parent through the read path instead.
+            if (order.size() > 2000) {
+                states.erase(order[order.size() - 2001]);
+            }
+        }
+    }
+    s.finish();
+    SetResult out(fcinfo);
+    for (auto &p : problems) {
+        Datum values[2] = {Int64GetDatum(p.first), string_to_text(p.second)};
+        bool nulls[2] = {false, false};
+        out.add(values, nulls);
+    }
+    return (Datum)0;
+}

@@ -1,0 +1,217 @@
+// worker.cpp — see worker.hpp.
+#include "pg/worker.hpp"
+
+#include "pg/error_bridge.hpp"
+#include "pg/read_path.hpp"
+#include "pg/settings.hpp"
+#include "pg/spi_session.hpp"
+#include "pg/storage.hpp"
+
+extern "C" {
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/pg_database.h"
+#include "commands/extension.h"
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "postmaster/interrupt.h"
+#include "storage/ipc.h"
+#include "storage/latch.h"
+#include "storage/proc.h"
+#include "tcop/tcopprot.h"
+#include "utils/snapmgr.h"
+
+PGDLLEXPORT void ts_worker_main(Datum arg);
+PGDLLEXPORT void ts_launcher_main(Datum arg);
+}
+
+namespace tspg {
+
+namespace {
+
+constexpr int64_t kWorkerLockKey = 0x74735f776f726bLL;  // "ts_work"
+constexpr int kIdlePassesBeforeExit = 6;                // dynamic workers only
+
+void fill_worker(BackgroundWorker &w, const char *name, const char *function, Datum arg) {
+    memset(&w, 0, sizeof w);
+    w.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+    w.bgw_start_time = BgWorkerStart_RecoveryFinished;
+    w.bgw_restart_time = BGW_NEVER_RESTART;
+    snprintf(w.bgw_library_name, BGW_MAXLEN, "temporal_store");
+    snprintf(w.bgw_function_name, BGW_MAXLEN, "%s", function);
+    snprintf(w.bgw_name, BGW_MAXLEN, "%s", name);
+    snprintf(w.bgw_type, BGW_MAXLEN, "%s", name);
+    w.bgw_main_arg = arg;
+}
+
+// Starts a dynamic worker for database `db`; returns its pid or 0.
+int launch(Oid db, bool wait) {
+    BackgroundWorker w;
+    fill_worker(w, "temporal_store worker", "ts_worker_main", ObjectIdGetDatum(db));
+    w.bgw_notify_pid = MyProcPid;
+    BackgroundWorkerHandle *handle = nullptr;
+    if (!RegisterDynamicBackgroundWorker(&w, &handle)) return 0;
+    if (!wait) return -1;
+    pid_t pid = 0;
+    if (WaitForBackgroundWorkerStartup(handle, &pid) != BGWH_STARTED) return 0;
+    return (int)pid;
+}
+
+// One pass: snapshots for every branch head past a threshold.
+void worker_pass(int64_t &built_total) {
+    SetCurrentStatementStartTimestamp();
+    StartTransactionCommand();
+    PushActiveSnapshot(GetTransactionSnapshot());
+    pgstat_report_activity(STATE_RUNNING, "temporal_store: building snapshots");
+    ts_boundary([&] {
+        Session s(false);
+        std::vector<storage::PendingHead> heads =
+            storage::pending_heads(s, settings.snapshot_interval, (int64_t)settings.snapshot_max_bytes * 1024,
+                                   settings.snapshot_max_age);
+        int64_t built = 0;
+        for (const storage::PendingHead &h : heads) {
+            check_interrupts();
+            built += snapshot_chain(s, h.store_id, h.head, settings.snapshot_interval);
+        }
+        storage::worker_status_pass(s, built, 0);
+        s.finish();
+        built_total = built;
+        return (Datum)0;
+    });
+    PopActiveSnapshot();
+    CommitTransactionCommand();
+    pgstat_report_stat(true);
+    pgstat_report_activity(STATE_IDLE, nullptr);
+}
+
+// Takes the per-database lock and records the worker; false if the
+// extension is missing or another worker holds the lock.
+bool worker_begin() {
+    SetCurrentStatementStartTimestamp();
+    StartTransactionCommand();
+    PushActiveSnapshot(GetTransactionSnapshot());
+    bool ok = OidIsValid(get_extension_oid("temporal_store", true)) &&
+              DatumGetBool(DirectFunctionCall1(pg_try_advisory_lock_int8, Int64GetDatum(kWorkerLockKey)));
+    if (ok) {
+        ts_boundary([&] {
+            Session s(false);
+            storage::worker_status_started(s, MyProcPid);
+            s.finish();
+            return (Datum)0;
+        });
+    }
+    PopActiveSnapshot();
+    CommitTransactionCommand();
+    return ok;
+}
+
+std::vector<Oid> database_list() {
+    std::vector<Oid> out;
+    StartTransactionCommand();
+    (void)GetTransactionSnapshot();
+    Relation rel = table_open(DatabaseRelationId, AccessShareLock);
+    TableScanDesc scan = table_beginscan_catalog(rel, 0, nullptr);
+    HeapTuple tup;
+    while (HeapTupleIsValid(tup = heap_getnext(scan, ForwardScanDirection))) {
+        Form_pg_database db = (Form_pg_database)GETSTRUCT(tup);
+        if (db->datallowconn && !db->datistemplate) out.push_back(db->oid);
+    }
+    table_endscan(scan);
+    table_close(rel, AccessShareLock);
+    CommitTransactionCommand();
+    return out;
+}
+
+TimestampTz last_worker_check = 0;
+
+}  // namespace
+
+void register_worker_launcher() {
+    BackgroundWorker w;
+    fill_worker(w, "temporal_store launcher", "ts_launcher_main", (Datum)0);
+    w.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+    w.bgw_restart_time = 10;
+    RegisterBackgroundWorker(&w);
+}
+
+int start_worker_for_current_database(bool wait) {
+    if (RecoveryInProgress())
+        ts_error(ERRCODE_READ_ONLY_SQL_TRANSACTION, "cannot start the snapshot worker on a standby");
+    Session s(true);
+    Rows r = s.run("SELECT w.pid FROM ts_internal.worker_status w JOIN pg_catalog.pg_stat_activity a "
+                   "ON a.pid = w.pid WHERE w.database = current_database()",
+                   {});
+    int alive = r.empty() ? 0 : r.i32(0, 0);
+    s.finish();
+    if (alive) return alive;
+    return pg_guard([&] { return launch(MyDatabaseId, wait); });
+}
+
+void ensure_worker_running() {
+    TimestampTz now = GetCurrentTimestamp();
+    if (last_worker_check != 0 &&
+        !TimestampDifferenceExceeds(last_worker_check, now, settings.worker_naptime * 1000))
+        return;
+    last_worker_check = now;
+    start_worker_for_current_database(false);
+}
+
+}  // namespace tspg
+
+using namespace tspg;
+
+void ts_worker_main(Datum arg) {
+    Oid db = DatumGetObjectId(arg);
+    pqsignal(SIGHUP, SignalHandlerForConfigReload);
+    pqsignal(SIGTERM, die);
+    BackgroundWorkerUnblockSignals();
+    BackgroundWorkerInitializeConnectionByOid(db, InvalidOid, 0);
+    pgstat_report_appname("temporal_store worker");
+    if (!worker_begin()) proc_exit(0);
+    bool dynamic = MyBgworkerEntry->bgw_restart_time == BGW_NEVER_RESTART;
+    int idle = 0;
+    for (;;) {
+        int64_t built = 0;
+        worker_pass(built);
+        idle = built > 0 ? 0 : idle + 1;
+        if (dynamic && idle >= kIdlePassesBeforeExit) break;
+        (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+                        (long)settings.worker_naptime * 1000L, PG_WAIT_EXTENSION);
+        ResetLatch(MyLatch);
+        CHECK_FOR_INTERRUPTS();
+        if (ConfigReloadPending) {
+            ConfigReloadPending = false;
+            ProcessConfigFile(PGC_SIGHUP);
+        }
+    }
+    proc_exit(0);
+}
+
+void ts_launcher_main(Datum) {
+    pqsignal(SIGHUP, SignalHandlerForConfigReload);
+    pqsignal(SIGTERM, die);
+    BackgroundWorkerUnblockSignals();
+    BackgroundWorkerInitializeConnection(nullptr, nullptr, 0);
+    for (;;) {
+        // Workers exit at once where the extension is missing or a worker
+        // already runs, so launching for every database is cheap.
+        for (Oid db : database_list()) {
+            BackgroundWorker w;
+            fill_worker(w, "temporal_store worker", "ts_worker_main", ObjectIdGetDatum(db));
+            w.bgw_restart_time = 60;  // not dynamic-idle: keeps running
+            w.bgw_notify_pid = 0;
+            BackgroundWorkerHandle *h;
+            (void)RegisterDynamicBackgroundWorker(&w, &h);
+        }
+        (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+                        (long)settings.worker_naptime * 6000L, PG_WAIT_EXTENSION);
+        ResetLatch(MyLatch);
+        CHECK_FOR_INTERRUPTS();
+        if (ConfigReloadPending) {
+            ConfigReloadPending = false;
+            ProcessConfigFile(PGC_SIGHUP);
+        }
+    }
+}

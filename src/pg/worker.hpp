@@ -1,0 +1,26 @@
+// worker.hpp — the snapshot worker.
+//
+// One worker per database builds snapshots off the commit path. It starts
+// (a) from a launcher registered when the library is in
+// shared_preload_libraries, which starts one for every database, or
+// (b) from ts_worker_start() and from the first write in a backend when no
+// worker is alive. A session advisory lock keeps it to one per database;
+// a dynamically started worker exits after a while idle; nothing starts on
+// a standby.
+#pragma once
+
+#include "pg/pg_headers.hpp"
+
+namespace tspg {
+
+// From _PG_init while shared_preload_libraries is being processed.
+void register_worker_launcher();
+
+// Starts a worker for the current database unless one is alive; returns
+// its pid (0 if it could not be started). Never on a standby.
+int start_worker_for_current_database(bool wait);
+
+// Called by the write path: starts a worker if none was seen recently.
+void ensure_worker_running();
+
+}  // namespace tspg
