@@ -130,7 +130,10 @@ SELECT ts_as_of('cr_exact', 2::bigint)::text = '{"n": 1.0}' AS exact_text;
 SELECT ts_diff('cr_exact', '1', '2');
 SELECT ts_diff('cr_exact', '2', '3');
 SELECT ts_patch('cr_exact', '[{"op": "test", "path": "/n", "value": 1.00}]');
-SELECT ts_head('cr_exact');
+-- the test operation compares exactly too
+SELECT ts_patch('cr_exact', '[{"op": "test", "path": "/n", "value": 1}]');
+SELECT ts_patch('cr_exact', '[{"op": "test", "path": "/n", "value": 1.0}]');
+SELECT ts_head('cr_exact'), (ts_version('cr_exact', 'HEAD')).version;
 -- identical-state commits still make versions
 SELECT ts_commit('cr_exact', ts_head('cr_exact'));
 SELECT ts_commit('cr_exact', ts_head('cr_exact'), 'again');

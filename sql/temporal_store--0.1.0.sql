@@ -10,13 +10,16 @@ CREATE SCHEMA ts_internal;
 REVOKE ALL ON SCHEMA ts_internal FROM PUBLIC;
 
 -- One row per store ever created; a dropped store keeps its row (with
--- dropped_at) so the change feed can still name it.
+-- dropped_at) so the change feed can still name it. Writers lock the row
+-- (the store's write lock) and update it once per transaction, so that a
+-- REPEATABLE READ writer whose snapshot predates another write fails with
+-- 40001. The counters (last version, last event) are read from the
+-- version and event tables' indexes, never kept here: updating one row per
+-- commit would grow a HOT chain through a whole batch transaction.
 CREATE SEQUENCE ts_internal.store_id_seq;
 CREATE TABLE ts_internal.stores (
     store_id      bigint PRIMARY KEY DEFAULT nextval('ts_internal.store_id_seq'),
-    last_version  bigint NOT NULL,          -- versions are gapless per store
-    last_seq      bigint NOT NULL,          -- events are numbered per store
-    last_at       timestamptz NOT NULL,     -- committed_at strictly increases
+    writes        bigint NOT NULL DEFAULT 0, -- bumped once per writing transaction
     created_at    timestamptz NOT NULL,
     dropped_at    timestamptz,
     next_branch   integer NOT NULL DEFAULT 2,
@@ -52,8 +55,13 @@ CREATE TABLE ts_internal.versions (
     payload       bytea,                    -- NULL once compacted
     PRIMARY KEY (store_id, version)
 );
-CREATE INDEX versions_change ON ts_internal.versions (change_id);
+-- The change feed is read in change_id order, which is insertion order:
+-- a BRIN index costs next to nothing per version.
+CREATE INDEX versions_change ON ts_internal.versions USING brin (change_id);
 CREATE INDEX versions_hash ON ts_internal.versions (store_id, substring(hash from 1 for 4));
+-- A branch's newest version (its head, unless moved since) and its head at
+-- a time: committed_at increases with the version within a store.
+CREATE INDEX versions_branch ON ts_internal.versions (store_id, branch_id, committed_at);
 
 -- All other events: branch and tag events, compaction, store drop. Branch
 -- head movements that make no version (creation, fast-forward, reset,
@@ -72,14 +80,18 @@ CREATE TABLE ts_internal.events (
     payload       jsonb,                    -- event details (names, from, to)
     PRIMARY KEY (store_id, seq)
 );
-CREATE INDEX events_change ON ts_internal.events (change_id);
+CREATE INDEX events_change ON ts_internal.events USING brin (change_id);
 
 -- Branches: movable heads. Dropped branches keep their row (the versions
--- they made still name them); names are unique among live ones.
+-- they made still name them); names are unique among live ones. A commit
+-- does not update this row: the head is the branch's newest version,
+-- unless an event (creation, fast-forward, reset) moved it later, which
+-- sets head and moved_seq here.
 CREATE TABLE ts_internal.branches (
     store_id      bigint NOT NULL,
     branch_id     integer NOT NULL,
     head          bigint NOT NULL,
+    moved_seq     bigint NOT NULL,
     created_from  bigint NOT NULL,
     created_at    timestamptz NOT NULL,
     dropped_at    timestamptz,

@@ -40,37 +40,61 @@ public:
     }
 
 private:
-    // An operation at the current pointer. Members in key_less order:
+    // One step of the current location: an object key or an array index.
+    // The pointer text is only built when an operation is emitted.
+    struct Step {
+        const std::string *key;  // nullptr: an array index
+        size_t index;
+    };
+
+    // An operation at the current location. Members in key_less order:
     // "op" < "path" < "value".
     void emit(const char *op, const Value *value) {
+        std::string pointer;
+        for (const Step &s : path_) {
+            if (s.key) {
+                append_pointer_token(pointer, *s.key);
+            } else {
+                pointer += '/';
+                pointer += std::to_string(s.index);
+            }
+        }
         Value o = Value::object();
         o.members().reserve(value ? 3 : 2);
         o.push_member_sorted("op", Value::string(op));
-        o.push_member_sorted("path", Value::string(pointer_));
+        o.push_member_sorted("path", Value::string(std::move(pointer)));
         if (value) o.push_member_sorted("value", *value);
         out_.items().push_back(std::move(o));
     }
+    void emit_at(const std::string &key, const char *op, const Value *value) {
+        path_.push_back({&key, 0});
+        emit(op, value);
+        path_.pop_back();
+    }
+    void emit_at(size_t index, const char *op, const Value *value) {
+        path_.push_back({nullptr, index});
+        emit(op, value);
+        path_.pop_back();
+    }
 
     void diff_objects(const std::vector<Member> &am, const std::vector<Member> &bm, int level) {
-        const size_t len = pointer_.size();
         size_t i = 0, j = 0;
         while (i < am.size() || j < bm.size()) {
             if (j == bm.size() || (i < am.size() && key_less(am[i].first, bm[j].first))) {
-                append_pointer_token(pointer_, am[i++].first);
-                emit("remove", nullptr);
+                emit_at(am[i].first, "remove", nullptr);
+                i++;
             } else if (i == am.size() || key_less(bm[j].first, am[i].first)) {
-                append_pointer_token(pointer_, bm[j].first);
-                emit("add", &bm[j++].second);
+                emit_at(bm[j].first, "add", &bm[j].second);
+                j++;
             } else {
-                append_pointer_token(pointer_, am[i].first);
+                path_.push_back({&am[i].first, 0});
                 diff(am[i++].second, bm[j++].second, level + 1);
+                path_.pop_back();
             }
-            pointer_.resize(len);
         }
     }
 
     void diff_arrays(const std::vector<Value> &a, const std::vector<Value> &b, int level) {
-        const size_t len = pointer_.size();
         const size_t shorter = std::min(a.size(), b.size());
         size_t prefix = 0, suffix = 0;
         // Equal lengths pair up element by element anyway, and trimming
@@ -81,31 +105,20 @@ private:
             while (suffix < shorter - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) suffix++;
         }
         const size_t ma = a.size() - prefix - suffix, mb = b.size() - prefix - suffix;
-        auto at = [&](size_t index) {
-            pointer_.resize(len);
-            pointer_ += '/';
-            pointer_ += std::to_string(index);
-        };
         // Paired middle elements change in place; the indices do not move.
         for (size_t k = 0; k < std::min(ma, mb); k++) {
-            at(prefix + k);
+            path_.push_back({nullptr, prefix + k});
             diff(a[prefix + k], b[prefix + k], level + 1);
+            path_.pop_back();
         }
         // Surplus elements of a go from the highest index down, so each
         // index is still valid when its removal runs.
-        for (size_t k = ma; k > mb; k--) {
-            at(prefix + k - 1);
-            emit("remove", nullptr);
-        }
-        for (size_t k = ma; k < mb; k++) {
-            at(prefix + k);
-            emit("add", &b[prefix + k]);
-        }
-        pointer_.resize(len);
+        for (size_t k = ma; k > mb; k--) emit_at(prefix + k - 1, "remove", nullptr);
+        for (size_t k = ma; k < mb; k++) emit_at(prefix + k, "add", &b[prefix + k]);
     }
 
     Value &out_;
-    std::string pointer_;
+    std::vector<Step> path_;
 };
 
 }  // namespace

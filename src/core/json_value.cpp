@@ -4,7 +4,6 @@
 #include "json_value.hpp"
 
 #include <algorithm>
-#include <tuple>
 
 #include "errors.hpp"
 
@@ -51,98 +50,125 @@ bool Value::erase(std::string_view key) {
     return true;
 }
 
-// Children that have children of their own are moved to a heap worklist and
-// emptied there, so no destructor ever recurses more than one level. Leaves
-// and empty containers are freed by the vectors directly (the common case).
+// Levels walked by plain recursion before subtrees go to a worklist: deep
+// enough for ordinary documents (recursion is faster than a worklist), and
+// a few kilobytes of stack at most.
+constexpr int kRecursionBudget = 64;
+
+// Frees v's descendants, leaving v's children childless (so their own
+// destructors take the fast path). Subtrees past the budget are moved to
+// `deeper` and freed from there.
+void Value::release_level(Value &v, int depth, std::vector<Value> &deeper) {
+    for (Value &c : v.items_)
+        if (c.has_children()) {
+            if (depth < kRecursionBudget)
+                release_level(c, depth + 1, deeper);
+            else
+                deeper.push_back(std::move(c));
+        }
+    for (Member &m : v.members_)
+        if (m.second.has_children()) {
+            if (depth < kRecursionBudget)
+                release_level(m.second, depth + 1, deeper);
+            else
+                deeper.push_back(std::move(m.second));
+        }
+    v.items_.clear();
+    v.members_.clear();
+}
+
 void Value::release_children() noexcept {
-    auto has_children = [](const Value &v) { return !v.items_.empty() || !v.members_.empty(); };
-    std::vector<Value> pending;
-    auto detach = [&](Value &v) {
-        for (Value &c : v.items_)
-            if (has_children(c)) pending.push_back(std::move(c));
-        for (Member &m : v.members_)
-            if (has_children(m.second)) pending.push_back(std::move(m.second));
-    };
+    std::vector<Value> deeper;
     try {
-        detach(*this);
-        while (!pending.empty()) {
-            Value v = std::move(pending.back());
-            pending.pop_back();
-            detach(v);
-            v.items_.clear();  // only childless values left: no recursion
-            v.members_.clear();
+        release_level(*this, 0, deeper);
+        while (!deeper.empty()) {
+            Value v = std::move(deeper.back());
+            deeper.pop_back();
+            release_level(v, 0, deeper);
         }
     } catch (...) {
-        // Out of memory for the worklist: what is left is freed recursively
-        // by the ordinary member destructors, as a plain tree would be.
+        // No memory for the worklist: what is left is freed recursively by
+        // the ordinary member destructors, as a plain tree would be.
     }
 }
 
-// Breadth by level with a worklist of (destination, source) pairs. Each
-// destination vector is reserved to its final size before pointers into it
-// are taken, so they stay valid.
+// Copies s's children into d (whose kind and text are set). Destination
+// vectors are reserved to their final size before pointers into them are
+// kept in `deeper`, so those stay valid.
+void Value::copy_level(Value &d, const Value &s, int depth, CopyList &deeper) {
+    auto descend = [&](Value &x, const Value &c) {
+        x.kind_ = c.kind_;
+        if (depth < kRecursionBudget)
+            copy_level(x, c, depth + 1, deeper);
+        else
+            deeper.emplace_back(&x, &c);
+    };
+    if (!s.items_.empty()) {
+        d.items_.reserve(s.items_.size());
+        for (const Value &c : s.items_) {
+            if (!c.has_children()) {
+                d.items_.push_back(c);  // a leaf: no walk
+            } else {
+                d.items_.emplace_back();
+                descend(d.items_.back(), c);
+            }
+        }
+    }
+    if (!s.members_.empty()) {
+        d.members_.reserve(s.members_.size());
+        for (const Member &m : s.members_) {
+            if (!m.second.has_children()) {
+                d.members_.push_back(m);
+            } else {
+                d.members_.emplace_back(m.first, Value());
+                descend(d.members_.back().second, m.second);
+            }
+        }
+    }
+}
+
 void Value::copy_children(const Value &o) {
-    std::vector<std::pair<Value *, const Value *>> todo;
-    auto shallow = [](const Value &s) {
-        Value d;
-        d.kind_ = s.kind_;
-        d.text_ = s.text_;
-        return d;
-    };
-    auto fill = [&](Value &d, const Value &s) {
-        if (!s.items_.empty()) {
-            d.items_.reserve(s.items_.size());
-            for (const Value &c : s.items_) {
-                d.items_.push_back(shallow(c));
-                if (!c.items_.empty() || !c.members_.empty()) todo.emplace_back(&d.items_.back(), &c);
-            }
-        }
-        if (!s.members_.empty()) {
-            d.members_.reserve(s.members_.size());
-            for (const Member &m : s.members_) {
-                d.members_.emplace_back(m.first, shallow(m.second));
-                const Value &c = m.second;
-                if (!c.items_.empty() || !c.members_.empty())
-                    todo.emplace_back(&d.members_.back().second, &c);
-            }
-        }
-    };
-    fill(*this, o);
-    while (!todo.empty()) {
-        auto [d, s] = todo.back();
-        todo.pop_back();
-        fill(*d, *s);
+    CopyList deeper;
+    copy_level(*this, o, 0, deeper);
+    while (!deeper.empty()) {
+        auto [d, s] = deeper.back();
+        deeper.pop_back();
+        copy_level(*d, *s, 0, deeper);
     }
 }
 
-// Depth-first with a worklist; stops at the first difference. Scalars and
-// containers of scalars never allocate.
+// Stops at the first difference; leaves compare in the loop, containers
+// one level down (or later from `deeper`).
+bool Value::equal_level(const Value &a, const Value &b, int depth, CompareList &deeper) {
+    if (a.kind_ != b.kind_ || a.text_ != b.text_ || a.items_.size() != b.items_.size() ||
+        a.members_.size() != b.members_.size())
+        return false;
+    auto child = [&](const Value &x, const Value &y) {
+        if (x.kind_ != y.kind_) return false;
+        if (!x.is_container()) return x.text_ == y.text_;
+        if (depth >= kRecursionBudget) {
+            deeper.emplace_back(&x, &y);
+            return true;
+        }
+        return equal_level(x, y, depth + 1, deeper);
+    };
+    for (size_t i = 0; i < a.items_.size(); i++)
+        if (!child(a.items_[i], b.items_[i])) return false;
+    for (size_t i = 0; i < a.members_.size(); i++)
+        if (a.members_[i].first != b.members_[i].first || !child(a.members_[i].second, b.members_[i].second))
+            return false;
+    return true;
+}
+
 bool Value::operator==(const Value &o) const {
-    std::vector<std::pair<const Value *, const Value *>> todo;
-    const Value *a = this, *b = &o;
-    for (;;) {
-        if (a->kind_ != b->kind_ || a->text_ != b->text_) return false;
-        if (a->items_.size() != b->items_.size() || a->members_.size() != b->members_.size()) return false;
-        for (size_t i = 0; i < a->items_.size(); i++) {
-            const Value &x = a->items_[i], &y = b->items_[i];
-            if (x.kind_ != y.kind_) return false;
-            if (x.is_container())
-                todo.emplace_back(&x, &y);
-            else if (x.text_ != y.text_)
-                return false;
-        }
-        for (size_t i = 0; i < a->members_.size(); i++) {
-            const Member &x = a->members_[i], &y = b->members_[i];
-            if (x.first != y.first || x.second.kind_ != y.second.kind_) return false;
-            if (x.second.is_container())
-                todo.emplace_back(&x.second, &y.second);
-            else if (x.second.text_ != y.second.text_)
-                return false;
-        }
-        if (todo.empty()) return true;
-        std::tie(a, b) = todo.back();
-        todo.pop_back();
+    CompareList deeper;
+    if (!equal_level(*this, o, 0, deeper)) return false;
+    while (!deeper.empty()) {
+        auto [a, b] = deeper.back();
+        deeper.pop_back();
+        if (!equal_level(*a, *b, 0, deeper)) return false;
     }
+    return true;
 }
 
 int nesting_depth(const Value &v) {

@@ -35,8 +35,9 @@ public:
     static Value array() { Value v; v.kind_ = Kind::Array; return v; }
     static Value object() { Value v; v.kind_ = Kind::Object; return v; }
 
-    // Copying, comparing and destroying walk the tree with a heap worklist
-    // instead of recursing, so a tree of any depth never overflows the stack.
+    // Copying, comparing and destroying recurse only a bounded number of
+    // levels and continue deeper subtrees from a heap worklist, so a tree of
+    // any depth never overflows the stack.
     ~Value() {
         if (!items_.empty() || !members_.empty()) release_children();
     }
@@ -99,8 +100,14 @@ public:
     bool operator!=(const Value &o) const { return !(*this == o); }
 
 private:
+    using CopyList = std::vector<std::pair<Value *, const Value *>>;
+    using CompareList = std::vector<std::pair<const Value *, const Value *>>;
     void release_children() noexcept;
     void copy_children(const Value &o);
+    static void release_level(Value &v, int depth, std::vector<Value> &deeper);
+    static void copy_level(Value &d, const Value &s, int depth, CopyList &deeper);
+    static bool equal_level(const Value &a, const Value &b, int depth, CompareList &deeper);
+    bool has_children() const { return !items_.empty() || !members_.empty(); }
 
     Kind kind_ = Kind::Null;
     std::string text_;

@@ -62,7 +62,8 @@ private:
 
     TS_NOINLINE const Value *conflict(const Value *base, const Value *ours, const Value *theirs) {
         Conflict c;
-        c.path = path_;
+        c.path.reserve(path_.size());
+        for (const std::string *key : path_) c.path.push_back(*key);
         if (base) c.base = *base;
         if (ours) c.ours = *ours;
         if (theirs) c.theirs = *theirs;
@@ -95,7 +96,7 @@ private:
                 return nullptr;
             };
             const Value *bv = take(b, i), *ov = take(om, j), *tv = take(tm, k);
-            path_.push_back(*key);
+            path_.push_back(key);
             bool objects = ov && tv && ov->is_object() && tv->is_object();
             Value &slot = append_member(out, *key, objects);
             if (objects) {
@@ -110,7 +111,7 @@ private:
 
     MergeStrategy strategy_;
     std::vector<Conflict> &conflicts_;
-    Path path_;
+    std::vector<const std::string *> path_;  // keys from the root; a Path only for conflicts
 };
 
 }  // namespace

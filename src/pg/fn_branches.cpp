@@ -57,9 +57,9 @@ TS_FUNCTION(ts_branch) {
     e.payload.set("from", json_num(from));
     e.committed_at = next_commit_time(st);
     b.created_at = e.committed_at;
-    storage::insert_branch(s, st.id, b);
+    storage::insert_branch(s, st.id, b, st.last_seq + 1);
+    storage::save_next_branch(s, st);
     append_event(s, st, std::move(e));
-    finish_write(s, st);
     s.finish();
     PG_RETURN_INT64(from);
 }
@@ -107,7 +107,6 @@ TS_FUNCTION(ts_drop_branch) {
     e.payload.set("head", json_num(b.head));
     append_event(s, st, std::move(e));
     storage::mark_branch_dropped(s, st.id, b.id, st.last_at);
-    finish_write(s, st);
     s.finish();
     PG_RETURN_VOID();
 }
@@ -134,7 +133,6 @@ TS_FUNCTION(ts_rename_branch) {
     e.payload.set("from", json_str(name));
     e.payload.set("to", json_str(new_name));
     append_event(s, st, std::move(e));
-    finish_write(s, st);
     s.finish();
     PG_RETURN_VOID();
 }
@@ -158,9 +156,8 @@ TS_FUNCTION(ts_reset) {
     e.payload.set("branch", json_str(name));
     e.payload.set("from", json_num(b.head));
     e.payload.set("to", json_num(to));
-    storage::set_branch_head(s, st.id, b.id, to);
+    storage::move_branch_head(s, st.id, b.id, to, st.last_seq + 1);
     append_event(s, st, std::move(e));
-    finish_write(s, st);
     s.finish();
     PG_RETURN_INT64(to);
 }
@@ -186,7 +183,6 @@ TS_FUNCTION(ts_tag) {
     e.committed_at = next_commit_time(st);
     storage::insert_tag(s, st.id, storage::TagRecord{name, v, e.committed_at, s.caller_name(), message});
     append_event(s, st, std::move(e));
-    finish_write(s, st);
     s.finish();
     PG_RETURN_INT64(v);
 }
@@ -228,7 +224,6 @@ TS_FUNCTION(ts_drop_tag) {
     e.payload.set("tag", json_str(name));
     e.payload.set("version", json_num(*v));
     append_event(s, st, std::move(e));
-    finish_write(s, st);
     s.finish();
     PG_RETURN_VOID();
 }

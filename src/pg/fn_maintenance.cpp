@@ -62,7 +62,6 @@ TS_FUNCTION(ts_compact) {
         e.payload.set("before", tscore::Value::string(ts));
         e.payload.set("versions", tscore::Value::number(std::to_string(n)));
         append_event(s, st, std::move(e));
-        finish_write(s, st);
     }
     s.finish();
     PG_RETURN_INT64(n);

@@ -99,7 +99,6 @@ Datum replay_change(FunctionCallInfo fcinfo, bool revert) {
     NewVersion nv;
     nv.state = std::move(m.merged);
     int64_t v = append_version(s, st, b, std::move(nv), opt);
-    finish_write(s, st);
     s.finish();
     PG_RETURN_INT64(v);
 }
@@ -142,7 +141,7 @@ TS_FUNCTION(ts_merge) {
         e.payload.set("from", tscore::Value::number(std::to_string(head)));
         e.payload.set("to", tscore::Value::number(std::to_string(src)));
         e.payload.set("fast_forward", tscore::Value::boolean(true));
-        storage::set_branch_head(s, st.id, b.id, src);
+        storage::move_branch_head(s, st.id, b.id, src, st.last_seq + 1);
         append_event(s, st, std::move(e));
         result = src;
     } else if (strategy == Strategy::FastForward) {
@@ -166,7 +165,6 @@ TS_FUNCTION(ts_merge) {
         nv.merge_parent = src;
         result = append_version(s, st, b, std::move(nv), opt);
     }
-    finish_write(s, st);
     s.finish();
     PG_RETURN_INT64(result);
 }

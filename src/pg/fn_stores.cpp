@@ -33,9 +33,8 @@ TS_FUNCTION(ts_create) {
     main.head = 1;
     main.created_from = 1;
     main.created_at = now;
-    storage::insert_branch(s, st.id, main);
+    storage::insert_branch(s, st.id, main, 0);
     append_version(s, st, main, std::move(nv), opt);
-    finish_write(s, st);
     s.finish();
     return make_store_datum(name);
 }
@@ -49,7 +48,6 @@ TS_FUNCTION(ts_drop) {
     EventRecord e;
     e.event_type = "StoreDropped";
     append_event(s, st, e);
-    finish_write(s, st);
     storage::mark_store_dropped(s, st.id, st.last_at);
     s.finish();
     PG_RETURN_VOID();

@@ -46,7 +46,6 @@ TS_FUNCTION(ts_commit) {
     Session s(false);
     WriteTarget t = begin_write(s, name, opt);
     int64_t v = append_version(s, t.store, t.branch, std::move(nv), opt);
-    finish_write(s, t.store);
     s.finish();
     PG_RETURN_INT64(v);
 }
@@ -63,7 +62,6 @@ TS_FUNCTION(ts_patch) {
     nv.state = nv.merge_patch ? tscore::apply_merge_patch(*head, patch) : tscore::apply_json_patch(*head, patch);
     nv.patch = &patch;
     int64_t v = append_version(s, t.store, t.branch, std::move(nv), opt);
-    finish_write(s, t.store);
     s.finish();
     PG_RETURN_INT64(v);
 }
@@ -77,7 +75,6 @@ TS_FUNCTION(ts_restore) {
     NewVersion nv;
     nv.state = *materialize(s, t.store.id, resolve_revision(s, t.store, rev));
     int64_t v = append_version(s, t.store, t.branch, std::move(nv), opt);
-    finish_write(s, t.store);
     s.finish();
     PG_RETURN_INT64(v);
 }

@@ -1,6 +1,7 @@
 // module.cpp — the library's entry: magic block and _PG_init.
 #include "pg/pg_headers.hpp"
 #include "pg/settings.hpp"
+#include "pg/storage.hpp"
 #include "pg/worker.hpp"
 
 extern "C" {
@@ -10,6 +11,7 @@ void _PG_init(void);
 
 void _PG_init(void) {
     tspg::define_settings();
+    tspg::storage::register_xact_callbacks();
     // Preloaded: a launcher starts a snapshot worker in every database.
     if (process_shared_preload_libraries_in_progress) tspg::register_worker_launcher();
 }

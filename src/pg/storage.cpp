@@ -36,13 +36,44 @@ StoreRecord store_from(const Rows &r, uint64_t i) {
     st.name = r.str(i, 1);
     st.owner = r.str(i, 2);
     st.created_at = r.timestamptz(i, 3);
-    st.last_version = r.i64(i, 4);
-    st.last_seq = r.i64(i, 5);
-    st.last_at = r.timestamptz(i, 6);
-    st.next_branch = r.i32(i, 7);
+    st.next_branch = r.i32(i, 4);
     return st;
 }
-#define STORE_COLS "store_id, name, owner, created_at, last_version, last_seq, last_at, next_branch"
+#define STORE_COLS "store_id, name, owner, created_at, next_branch"
+
+// A branch's head: its newest version, unless an event moved it later.
+#define BRANCH_HEAD(b)                                                                          \
+    "coalesce((SELECT CASE WHEN lv.seq > " b ".moved_seq THEN lv.version END "                 \
+    "FROM ts_internal.versions lv WHERE lv.store_id = " b ".store_id AND lv.branch_id = " b     \
+    ".branch_id ORDER BY lv.committed_at DESC LIMIT 1), " b ".head)"
+#define BRANCH_COLS "b.branch_id, b.name, " BRANCH_HEAD("b") ", b.created_from, b.created_at"
+
+BranchRecord branch_from(const Rows &r, uint64_t i) {
+    BranchRecord b;
+    b.id = r.i32(i, 0);
+    b.name = r.str(i, 1);
+    b.head = r.i64(i, 2);
+    b.created_from = r.i64(i, 3);
+    b.created_at = r.timestamptz(i, 4);
+    return b;
+}
+
+// Stores this transaction has already bumped, with the subtransaction
+// that did it (a rolled-back subtransaction undoes the bump).
+std::vector<std::pair<int64_t, SubTransactionId>> bumped;
+
+void on_xact(XactEvent event, void *) {
+    if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE ||
+        event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT)
+        bumped.clear();
+}
+
+void on_subxact(SubXactEvent event, SubTransactionId mySubid, SubTransactionId, void *) {
+    if (event != SUBXACT_EVENT_ABORT_SUB) return;
+    bumped.erase(std::remove_if(bumped.begin(), bumped.end(),
+                                [&](const auto &b) { return b.second >= mySubid; }),
+                 bumped.end());
+}
 
 // Column list and decoder shared by every version query.
 #define VERSION_COLS                                                                       \
@@ -121,26 +152,54 @@ StoreRecord get_store(Session &s, std::string_view name, Privilege need) {
     return *st;
 }
 
+void register_xact_callbacks() {
+    RegisterXactCallback(on_xact, nullptr);
+    RegisterSubXactCallback(on_subxact, nullptr);
+}
+
 StoreRecord lock_store(Session &s, int64_t store_id) {
-    Rows r = s.run("SELECT " STORE_COLS " FROM ts_internal.stores WHERE store_id = $1 AND dropped_at IS NULL FOR UPDATE",
-                   {param::i64(store_id)});
+    bool again = std::any_of(bumped.begin(), bumped.end(), [&](const auto &b) { return b.first == store_id; });
+    // The first write of a transaction updates the row (which also locks
+    // it, and fails with 40001 under REPEATABLE READ when another writer
+    // committed after this transaction's snapshot); later ones only lock.
+    Rows r = again ? s.run("SELECT " STORE_COLS " FROM ts_internal.stores "
+                           "WHERE store_id = $1 AND dropped_at IS NULL FOR UPDATE",
+                           {param::i64(store_id)})
+                   : s.run("UPDATE ts_internal.stores SET writes = writes + 1 "
+                           "WHERE store_id = $1 AND dropped_at IS NULL RETURNING " STORE_COLS,
+                           {param::i64(store_id)});
     if (r.empty()) ts_error(kUndefinedObject, "store was dropped by a concurrent transaction");
-    return store_from(r, 0);
+    StoreRecord st = store_from(r, 0);
+    if (!again) bumped.emplace_back(store_id, GetCurrentSubTransactionId());
+    // The counters, from the newest version and the newest other event.
+    Rows v = s.run("SELECT version, seq, committed_at FROM ts_internal.versions WHERE store_id = $1 "
+                   "ORDER BY version DESC LIMIT 1",
+                   {param::i64(store_id)});
+    Rows e = s.run("SELECT seq, committed_at FROM ts_internal.events WHERE store_id = $1 ORDER BY seq DESC LIMIT 1",
+                   {param::i64(store_id)});
+    st.last_at = st.created_at - 1;
+    if (!v.empty()) {
+        st.last_version = v.i64(0, 0);
+        st.last_seq = v.i64(0, 1);
+        st.last_at = v.timestamptz(0, 2);
+    }
+    if (!e.empty() && e.i64(0, 0) > st.last_seq) {
+        st.last_seq = e.i64(0, 0);
+        st.last_at = std::max(st.last_at, e.timestamptz(0, 1));
+    }
+    return st;
 }
 
 int64_t insert_store(Session &s, std::string_view name, std::string_view owner, TimestampTz at) {
     Rows r = s.run(
-        "INSERT INTO ts_internal.stores (name, owner, created_at, last_version, last_seq, last_at) "
-        "VALUES ($1, $2, $3, 0, 0, $3) RETURNING store_id",
+        "INSERT INTO ts_internal.stores (name, owner, created_at) VALUES ($1, $2, $3) RETURNING store_id",
         {param::text(name), param::text(owner), param::timestamptz(at)});
     return r.i64(0, 0);
 }
 
-void save_store_counters(Session &s, const StoreRecord &st) {
-    s.run("UPDATE ts_internal.stores SET last_version = $2, last_seq = $3, last_at = $4, next_branch = $5 "
-          "WHERE store_id = $1",
-          {param::i64(st.id), param::i64(st.last_version), param::i64(st.last_seq), param::timestamptz(st.last_at),
-           param::i32(st.next_branch)});
+void save_next_branch(Session &s, const StoreRecord &st) {
+    s.run("UPDATE ts_internal.stores SET next_branch = $2 WHERE store_id = $1",
+          {param::i64(st.id), param::i32(st.next_branch)});
 }
 
 void mark_store_dropped(Session &s, int64_t store_id, TimestampTz at) {
@@ -161,10 +220,11 @@ std::vector<StoreSummary> list_stores(Session &s) {
     Rows r = s.run(
         "SELECT " STORE_COLS ", "
         " (SELECT count(*) FROM ts_internal.branches b WHERE b.store_id = st.store_id AND b.dropped_at IS NULL),"
-        " (SELECT head FROM ts_internal.branches b WHERE b.store_id = st.store_id AND b.branch_id = 1),"
+        " (SELECT " BRANCH_HEAD("b") " FROM ts_internal.branches b WHERE b.store_id = st.store_id AND b.branch_id = 1),"
         " (SELECT coalesce(sum(pg_column_size(v.*)), 0) FROM ts_internal.versions v WHERE v.store_id = st.store_id)"
         " + (SELECT coalesce(sum(pg_column_size(e.*)), 0) FROM ts_internal.events e WHERE e.store_id = st.store_id)"
-        " + (SELECT coalesce(sum(pg_column_size(n.*)), 0) FROM ts_internal.snapshots n WHERE n.store_id = st.store_id)"
+        " + (SELECT coalesce(sum(pg_column_size(n.*)), 0) FROM ts_internal.snapshots n WHERE n.store_id = st.store_id),"
+        " (SELECT coalesce(max(version), 0) FROM ts_internal.versions v WHERE v.store_id = st.store_id)"
         " FROM ts_internal.stores st WHERE dropped_at IS NULL ORDER BY name COLLATE \"C\"",
         {});
     std::vector<StoreSummary> out;
@@ -172,10 +232,10 @@ std::vector<StoreSummary> list_stores(Session &s) {
     for (uint64_t i = 0; i < r.size(); i++) {
         StoreSummary sum;
         sum.store = store_from(r, i);
-        sum.versions = sum.store.last_version;
-        sum.branches = r.i64(i, 8);
-        sum.head_version = r.is_null(i, 9) ? 0 : r.i64(i, 9);
-        sum.bytes = r.i64(i, 10);
+        sum.branches = r.i64(i, 5);
+        sum.head_version = r.is_null(i, 6) ? 0 : r.i64(i, 6);
+        sum.bytes = r.i64(i, 7);
+        sum.versions = r.i64(i, 8);
         all.push_back(std::move(sum));
     }
     for (auto &sum : all)
@@ -184,18 +244,11 @@ std::vector<StoreSummary> list_stores(Session &s) {
 }
 
 std::optional<BranchRecord> find_branch(Session &s, int64_t store_id, std::string_view name) {
-    Rows r = s.run(
-        "SELECT branch_id, name, head, created_from, created_at FROM ts_internal.branches "
-        "WHERE store_id = $1 AND name = $2 AND dropped_at IS NULL",
-        {param::i64(store_id), param::text(name)});
+    Rows r = s.run("SELECT " BRANCH_COLS " FROM ts_internal.branches b "
+                   "WHERE b.store_id = $1 AND b.name = $2 AND b.dropped_at IS NULL",
+                   {param::i64(store_id), param::text(name)});
     if (r.empty()) return std::nullopt;
-    BranchRecord b;
-    b.id = r.i32(0, 0);
-    b.name = r.str(0, 1);
-    b.head = r.i64(0, 2);
-    b.created_from = r.i64(0, 3);
-    b.created_at = r.timestamptz(0, 4);
-    return b;
+    return branch_from(r, 0);
 }
 
 std::string branch_name_by_id(Session &s, int64_t store_id, int32_t branch_id) {
@@ -204,16 +257,16 @@ std::string branch_name_by_id(Session &s, int64_t store_id, int32_t branch_id) {
     return r.empty() ? std::string() : r.str(0, 0);
 }
 
-void insert_branch(Session &s, int64_t store_id, const BranchRecord &b) {
-    s.run("INSERT INTO ts_internal.branches (store_id, branch_id, name, head, created_from, created_at) "
-          "VALUES ($1, $2, $3, $4, $5, $6)",
-          {param::i64(store_id), param::i32(b.id), param::text(b.name), param::i64(b.head),
+void insert_branch(Session &s, int64_t store_id, const BranchRecord &b, int64_t seq) {
+    s.run("INSERT INTO ts_internal.branches (store_id, branch_id, name, head, moved_seq, created_from, created_at) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+          {param::i64(store_id), param::i32(b.id), param::text(b.name), param::i64(b.head), param::i64(seq),
            param::i64(b.created_from), param::timestamptz(b.created_at)});
 }
 
-void set_branch_head(Session &s, int64_t store_id, int32_t branch_id, int64_t head) {
-    s.run("UPDATE ts_internal.branches SET head = $3 WHERE store_id = $1 AND branch_id = $2",
-          {param::i64(store_id), param::i32(branch_id), param::i64(head)});
+void move_branch_head(Session &s, int64_t store_id, int32_t branch_id, int64_t head, int64_t seq) {
+    s.run("UPDATE ts_internal.branches SET head = $3, moved_seq = $4 WHERE store_id = $1 AND branch_id = $2",
+          {param::i64(store_id), param::i32(branch_id), param::i64(head), param::i64(seq)});
 }
 
 std::optional<int64_t> branch_head_at(Session &s, int64_t store_id, int32_t branch_id, TimestampTz t) {
@@ -221,7 +274,7 @@ std::optional<int64_t> branch_head_at(Session &s, int64_t store_id, int32_t bran
     // committed on the branch, or an event that moved it without one.
     Rows v = s.run(
         "SELECT version, committed_at FROM ts_internal.versions "
-        "WHERE store_id = $1 AND branch_id = $2 AND committed_at <= $3 ORDER BY version DESC LIMIT 1",
+        "WHERE store_id = $1 AND branch_id = $2 AND committed_at <= $3 ORDER BY committed_at DESC LIMIT 1",
         {param::i64(store_id), param::i32(branch_id), param::timestamptz(t)});
     std::optional<int64_t> best;
     TimestampTz best_at = 0;
@@ -417,20 +470,11 @@ void mark_branch_dropped(Session &s, int64_t store_id, int32_t branch_id, Timest
 }
 
 std::vector<BranchRecord> list_branches(Session &s, int64_t store_id) {
-    Rows r = s.run(
-        "SELECT branch_id, name, head, created_from, created_at FROM ts_internal.branches "
-        "WHERE store_id = $1 AND dropped_at IS NULL ORDER BY name COLLATE \"C\"",
-        {param::i64(store_id)});
+    Rows r = s.run("SELECT " BRANCH_COLS " FROM ts_internal.branches b "
+                   "WHERE b.store_id = $1 AND b.dropped_at IS NULL ORDER BY b.name COLLATE \"C\"",
+                   {param::i64(store_id)});
     std::vector<BranchRecord> out;
-    for (uint64_t i = 0; i < r.size(); i++) {
-        BranchRecord b;
-        b.id = r.i32(i, 0);
-        b.name = r.str(i, 1);
-        b.head = r.i64(i, 2);
-        b.created_from = r.i64(i, 3);
-        b.created_at = r.timestamptz(i, 4);
-        out.push_back(std::move(b));
-    }
+    for (uint64_t i = 0; i < r.size(); i++) out.push_back(branch_from(r, i));
     return out;
 }
 
@@ -528,14 +572,14 @@ std::vector<RawVersion> raw_versions(Session &s, int64_t store_id, int64_t after
 
 std::vector<PendingHead> pending_heads(Session &s, int interval, int64_t max_bytes, int max_age_s) {
     Rows r = s.run(
-        "SELECT b.store_id, b.head FROM ts_internal.branches b "
+        "SELECT v.store_id, v.version FROM ts_internal.branches b "
         "JOIN ts_internal.stores st ON st.store_id = b.store_id AND st.dropped_at IS NULL "
-        "JOIN ts_internal.versions v ON v.store_id = b.store_id AND v.version = b.head "
+        "JOIN ts_internal.versions v ON v.store_id = b.store_id AND v.version = " BRANCH_HEAD("b") " "
         "WHERE b.dropped_at IS NULL AND v.chain_len > 0 "
-        "AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n WHERE n.store_id = b.store_id AND n.version = b.head) "
+        "AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n WHERE n.store_id = v.store_id AND n.version = v.version) "
         "AND (v.chain_len >= $1 OR v.chain_bytes >= $2 "
         "     OR v.committed_at < now() - make_interval(secs => $3)) "
-        "ORDER BY b.store_id, b.head",
+        "ORDER BY 1, 2",
         {param::i32(interval), param::i64(max_bytes), param::i32(max_age_s)});
     std::vector<PendingHead> out;
     for (uint64_t i = 0; i < r.size(); i++) out.push_back(PendingHead{r.i64(i, 0), r.i64(i, 1)});

@@ -13,6 +13,7 @@ struct StoreRecord {
     std::string name;
     std::string owner;
     TimestampTz created_at = 0;
+    // Filled in by lock_store only.
     int64_t last_version = 0;
     int64_t last_seq = 0;
     TimestampTz last_at = 0;
@@ -86,7 +87,9 @@ bool has_privilege(Session &s, const StoreRecord &st, Privilege need);
 // and returns the latest committed counters.
 StoreRecord lock_store(Session &s, int64_t store_id);
 int64_t insert_store(Session &s, std::string_view name, std::string_view owner, TimestampTz at);
-void save_store_counters(Session &s, const StoreRecord &st);
+void save_next_branch(Session &s, const StoreRecord &st);
+// Registers the transaction callbacks lock_store relies on (from _PG_init).
+void register_xact_callbacks();
 void mark_store_dropped(Session &s, int64_t store_id, TimestampTz at);
 void delete_store_contents(Session &s, int64_t store_id);
 struct StoreSummary {
@@ -98,8 +101,9 @@ std::vector<StoreSummary> list_stores(Session &s);
 // Branches (live ones).
 std::optional<BranchRecord> find_branch(Session &s, int64_t store_id, std::string_view name);
 std::string branch_name_by_id(Session &s, int64_t store_id, int32_t branch_id);
-void insert_branch(Session &s, int64_t store_id, const BranchRecord &b);
-void set_branch_head(Session &s, int64_t store_id, int32_t branch_id, int64_t head);
+// seq: the event that creates or moves the branch.
+void insert_branch(Session &s, int64_t store_id, const BranchRecord &b, int64_t seq);
+void move_branch_head(Session &s, int64_t store_id, int32_t branch_id, int64_t head, int64_t seq);
 // The branch's head as it was at time t; nullopt before it existed.
 std::optional<int64_t> branch_head_at(Session &s, int64_t store_id, int32_t branch_id, TimestampTz t);
 

@@ -129,7 +129,6 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
 
     int64_t change_id = storage::next_change_id(s);
     storage::insert_version(s, st.id, v, change_id, payload);
-    if (nv.event_type != kStateCreated) storage::set_branch_head(s, st.id, b.id, v.version);
     b.head = v.version;
     st.last_version = v.version;
     st.last_seq = v.seq;
@@ -148,6 +147,5 @@ void append_event(Session &s, StoreRecord &st, EventRecord e) {
     notify(st, e.version.value_or(0), change_id, e.event_type.c_str());
 }
 
-void finish_write(Session &s, const StoreRecord &st) { storage::save_store_counters(s, st); }
 
 }  // namespace tspg

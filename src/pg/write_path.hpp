@@ -1,8 +1,8 @@
 // write_path.hpp — appending versions and events.
 //
 // Callers lock the store first (storage::lock_store) and pass the locked
-// record; every write advances its counters, which are saved once at the
-// end (finish_write).
+// record; every append advances its in-memory counters (the tables are
+// the record of them: nothing else is saved).
 #pragma once
 
 #include "pg/storage.hpp"
@@ -43,8 +43,5 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
 
 // Appends a non-version event.
 void append_event(Session &s, StoreRecord &st, EventRecord e);
-
-// Saves the store's counters.
-void finish_write(Session &s, const StoreRecord &st);
 
 }  // namespace tspg

@@ -1,0 +1,333 @@
+--
+-- docs_examples: every example of docs/reference.md and the worked
+-- examples of docs/branching.md, in the order the documents show them.
+-- The documents copy their output from expected/docs_examples.out; change
+-- both together. Nothing prints a timestamp or a hash: where one matters,
+-- a derived boolean is printed instead.
+--
+-- Errors print their message; the SQLSTATE follows through psql's
+-- LAST_ERROR_SQLSTATE.
+\pset null '(null)'
+CREATE ROLE alice;
+CREATE ROLE bob;
+SET ROLE alice;
+
+-------------------------------------------------------------------------------
+-- reference: ts_create
+-------------------------------------------------------------------------------
+SELECT ts_create('config', '{"theme": "light", "retries": 3}',
+                 'initial settings', '{"ticket": "OPS-1"}');
+SELECT ts_create('empty');
+SELECT ts_head('empty');
+SELECT ts_create('config');
+\echo :LAST_ERROR_SQLSTATE
+SELECT ts_create('');
+\echo :LAST_ERROR_SQLSTATE
+SELECT ts_create(NULL);
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: the temporal_store type
+-------------------------------------------------------------------------------
+SELECT 'config'::temporal_store;
+SELECT 'Config'::temporal_store;
+\echo :LAST_ERROR_SQLSTATE
+CREATE TABLE app_settings (app text PRIMARY KEY, store temporal_store UNIQUE);
+INSERT INTO app_settings VALUES ('web', 'config'), ('batch', 'empty');
+SELECT a.app, s.store, s.head_version
+  FROM app_settings a JOIN ts_stores() s ON s.store = a.store
+ ORDER BY s.store;
+-- a parameter bound as text needs an explicit cast
+PREPARE head_of(text) AS SELECT ts_head($1);
+PREPARE head_of(text) AS SELECT ts_head($1::temporal_store);
+EXECUTE head_of('config');
+SELECT store::text AS name FROM app_settings WHERE store = 'empty';
+
+-------------------------------------------------------------------------------
+-- reference: ts_stores
+-------------------------------------------------------------------------------
+SELECT store, owner, versions, branches, head_version, bytes > 0 AS has_bytes
+  FROM ts_stores() ORDER BY store;
+
+-------------------------------------------------------------------------------
+-- reference: ts_drop
+-------------------------------------------------------------------------------
+DROP TABLE app_settings;
+SELECT ts_drop('empty');
+SELECT ts_head('empty');
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: ts_commit
+-------------------------------------------------------------------------------
+SELECT ts_commit('config', '{"theme": "dark", "retries": 3}', 'dark mode');
+SELECT ts_commit('config', '{"theme": "dark", "retries": 5}',
+                 message => 'more retries', metadata => '{"ticket": "OPS-7"}',
+                 expected_head => 2);
+SELECT ts_commit('config', '{"theme": "blue", "retries": 5}', expected_head => 2);
+\echo :LAST_ERROR_SQLSTATE
+SELECT ts_commit('config', NULL);
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: ts_patch
+-------------------------------------------------------------------------------
+SELECT ts_patch('config', '[{"op": "replace", "path": "/retries", "value": 4},
+                            {"op": "add", "path": "/limits", "value": {"rps": 100}}]',
+                'json patch');
+SELECT ts_patch('config', '{"limits": {"burst": 20}, "retries": null}', 'merge patch');
+SELECT ts_head('config');
+SELECT ts_patch('config', '[{"op": "test", "path": "/theme", "value": "light"}]');
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: ts_restore
+-------------------------------------------------------------------------------
+SELECT ts_restore('config', 'v1', 'back to the initial settings');
+SELECT ts_head('config') = ts_as_of('config', 1::bigint) AS same_as_v1;
+
+-------------------------------------------------------------------------------
+-- reference: ts_head
+-------------------------------------------------------------------------------
+SELECT ts_head('config');
+SELECT ts_head('config', 'main');
+SELECT ts_head('config', 'nope');
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: ts_as_of
+-------------------------------------------------------------------------------
+SELECT ts_as_of('config', 2);
+SELECT ts_as_of('config', 'HEAD~2');
+SELECT committed_at AS t3 FROM ts_version('config', '3') \gset
+SELECT ts_as_of('config', :'t3'::timestamptz);
+SELECT ts_as_of('config', :'t3'::timestamptz - interval '1 microsecond');
+SELECT ts_as_of('config', '2000-01-01 00:00:00+00'::timestamptz) IS NULL AS before_creation;
+SELECT ts_as_of('config', 42);
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: ts_resolve
+-------------------------------------------------------------------------------
+SELECT rev, ts_resolve('config', rev)
+  FROM unnest(ARRAY['3', 'v3', 'HEAD', 'main', 'main~2', 'HEAD^', 'main~0']) AS rev;
+SELECT ts_resolve('config',
+                  'h:' || left(encode((ts_version('config', '2')).hash, 'hex'), 7)) AS by_hash;
+SELECT ts_resolve('config', 'main~9');
+\echo :LAST_ERROR_SQLSTATE
+SELECT ts_resolve('config', 'main~x');
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: ts_step
+-------------------------------------------------------------------------------
+SELECT ts_step('config', 'HEAD', -2) AS back_two,
+       ts_step('config', '3', 1) AS forward_one,
+       ts_step('config', '3', 0) AS same;
+SELECT ts_step('config', 'HEAD', 1);
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: ts_version
+-------------------------------------------------------------------------------
+SELECT version, parents, branch, author, message, metadata, event_type,
+       length(hash) AS hash_bytes
+  FROM ts_version('config', '3');
+
+-------------------------------------------------------------------------------
+-- reference: ts_log
+-------------------------------------------------------------------------------
+SELECT version, parents, branch, author, message, event_type FROM ts_log('config');
+SELECT version, message FROM ts_log('config', path => '{limits}');
+SELECT version, message FROM ts_log('config', max_count => 2);
+SELECT version, message FROM ts_log('config', exclude => 'v3');
+SELECT version FROM ts_log('config', since => :'t3', until => :'t3');
+
+-------------------------------------------------------------------------------
+-- reference: ts_diff
+-------------------------------------------------------------------------------
+SELECT ts_diff('config', 'v1', 'v5');
+SELECT ts_diff('config', 'HEAD', 'HEAD');
+
+-------------------------------------------------------------------------------
+-- reference: ts_events
+-------------------------------------------------------------------------------
+SELECT seq, event_type, version, branch, parents, message, payload
+  FROM ts_events('config') ORDER BY seq;
+SELECT seq, event_type, version FROM ts_events('config', after_seq => 4);
+
+-------------------------------------------------------------------------------
+-- reference: ts_json_diff, ts_json_patch, ts_json_merge_patch, ts_json_merge3
+-------------------------------------------------------------------------------
+SELECT ts_json_diff('{"a": 1, "b": [1, 2]}', '{"a": 1.0, "b": [1, 2, 3]}');
+SELECT ts_json_patch('{"a": 1}', '[{"op": "add", "path": "/b", "value": [true]}]');
+SELECT ts_json_patch('{"a": 1}', '[{"op": "remove", "path": "/x"}]');
+\echo :LAST_ERROR_SQLSTATE
+SELECT ts_json_merge_patch('{"a": 1, "b": {"c": 2}}', '{"a": null, "b": {"d": 3}}');
+SELECT ts_json_merge3('{"a": 1, "b": 1}', '{"a": 2, "b": 1}', '{"a": 1, "b": 3}');
+SELECT ts_json_merge3('{"a": 1}', '{"a": 2}', '{"a": 3}');
+\echo :LAST_ERROR_SQLSTATE
+SELECT ts_json_merge3('{"a": 1}', '{"a": 2}', '{"a": 3}', 'theirs');
+SELECT ts_json_diff(NULL, '{}') IS NULL AS strict;
+-- documents nested deeper than 16384 levels are refused
+SELECT ts_json_patch((repeat('[', 10000) || repeat(']', 10000))::jsonb,
+                     jsonb_build_array(jsonb_build_object(
+                       'op', 'add', 'path', repeat('/0', 9999),
+                       'value', (repeat('[', 7000) || repeat(']', 7000))::jsonb)));
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: ts_grant, ts_revoke
+-------------------------------------------------------------------------------
+SET ROLE bob;
+SELECT ts_head('config');
+\echo :LAST_ERROR_SQLSTATE
+SELECT count(*) FROM ts_internal.versions;
+\echo :LAST_ERROR_SQLSTATE
+SET ROLE alice;
+SELECT ts_grant('config', 'bob', 'read');
+SET ROLE bob;
+SELECT ts_head('config');
+SELECT ts_commit('config', '{}');
+\echo :LAST_ERROR_SQLSTATE
+SELECT store, owner FROM ts_stores();
+SET ROLE alice;
+SELECT ts_grant('config', 'bob', 'write');
+SET ROLE bob;
+SELECT ts_patch('config', '{"owner_team": "ops"}', 'from bob');
+SET ROLE alice;
+SELECT ts_revoke('config', 'bob', 'write');
+SET ROLE bob;
+SELECT ts_patch('config', '{"owner_team": null}');
+\echo :LAST_ERROR_SQLSTATE
+SELECT ts_head('config') ->> 'owner_team' AS still_readable;
+SET ROLE alice;
+SELECT ts_revoke('config', 'bob', 'read');
+SELECT ts_grant('config', 'nobody', 'read');
+\echo :LAST_ERROR_SQLSTATE
+SELECT ts_grant('config', 'bob', 'owner');
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: ts_branch, ts_branches
+-------------------------------------------------------------------------------
+SELECT ts_branch('config', 'staging');
+SELECT ts_branch('config', 'hotfix', 'v3');
+SELECT ts_commit('config', '{"theme": "dark", "retries": 5, "beta": true}',
+                 'beta flag', branch => 'staging');
+SELECT branch, head_version, created_from, ahead, behind FROM ts_branches('config');
+SELECT ts_branch('config', 'staging');
+\echo :LAST_ERROR_SQLSTATE
+SELECT ts_branch('config', 'v2');
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: ts_checkout
+-------------------------------------------------------------------------------
+SELECT ts_checkout('config', 'staging');
+SHOW temporal_store.checkout;
+SELECT ts_head('config') ->> 'beta' AS beta, ts_resolve('config', 'HEAD') AS head;
+BEGIN;
+SELECT ts_checkout('config', 'hotfix');
+SELECT ts_resolve('config', 'HEAD') AS head_in_transaction;
+ROLLBACK;
+SELECT ts_resolve('config', 'HEAD') AS head_after_rollback;
+RESET temporal_store.checkout;
+SELECT ts_resolve('config', 'HEAD') AS head_after_reset;
+
+-------------------------------------------------------------------------------
+-- reference: ts_rename_branch, ts_drop_branch
+-------------------------------------------------------------------------------
+SELECT ts_rename_branch('config', 'hotfix', 'fix-1');
+SELECT branch, head_version FROM ts_branches('config');
+SELECT ts_drop_branch('config', 'fix-1');
+SELECT ts_drop_branch('config', 'main');
+\echo :LAST_ERROR_SQLSTATE
+SELECT ts_as_of('config', 3::bigint) IS NOT NULL AS version_3_still_readable;
+
+-------------------------------------------------------------------------------
+-- reference: ts_tag, ts_tags, ts_drop_tag
+-------------------------------------------------------------------------------
+SELECT ts_tag('config', 'release-1', 'v5', 'first release');
+SELECT ts_tag('config', 'current');
+SELECT tag, version, author, message FROM ts_tags('config');
+SELECT ts_as_of('config', 'release-1') = ts_as_of('config', 5::bigint) AS same;
+SELECT ts_drop_tag('config', 'current');
+SELECT ts_tag('config', 'staging');
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: ts_reset
+-------------------------------------------------------------------------------
+SELECT ts_branch('config', 'experiment');
+SELECT ts_commit('config', '{"theme": "neon"}', branch => 'experiment');
+SELECT ts_reset('config', 'experiment', 'experiment~1', 'drop the neon idea');
+SELECT branch, head_version FROM ts_branches('config') WHERE branch = 'experiment';
+SELECT event_type, version, payload FROM ts_events('config') ORDER BY seq DESC LIMIT 1;
+
+-------------------------------------------------------------------------------
+-- reference: ts_merge, ts_merge_base, ts_merge_conflicts
+-------------------------------------------------------------------------------
+SELECT ts_merge_base('config', 'main', 'staging');
+SELECT * FROM ts_merge_conflicts('config', 'staging');
+SELECT ts_merge('config', 'staging', message => 'ship beta flag');
+SELECT version, parents, event_type FROM ts_version('config', 'main');
+SELECT ts_merge('config', 'staging');
+SELECT ts_merge('config', 'experiment', strategy => 'fast_forward');
+\echo :LAST_ERROR_SQLSTATE
+SELECT ts_merge('config', 'staging', strategy => 'octopus');
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: ts_revert, ts_cherry_pick
+-------------------------------------------------------------------------------
+SELECT ts_revert('config', 'v4', 'undo the json patch');
+SELECT ts_head('config');
+SELECT ts_commit('config', '{"theme": "neon", "retries": 1}', 'neon', branch => 'experiment');
+SELECT ts_cherry_pick('config', 'experiment', 'take neon only');
+SELECT ts_cherry_pick('config', 'v1');
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: ts_snapshot, ts_compact, ts_verify
+-------------------------------------------------------------------------------
+SELECT ts_snapshot('config');
+SELECT ts_snapshot('config', 'v2');
+SELECT * FROM ts_verify('config');
+SELECT ts_create('audit', '{"step": 1}');
+SELECT ts_commit('audit', '{"step": 2}');
+SELECT ts_commit('audit', '{"step": 3}');
+SELECT ts_tag('audit', 'kept', 'v1');
+SELECT ts_compact('audit', now());
+SELECT ts_as_of('audit', 2::bigint);
+\echo :LAST_ERROR_SQLSTATE
+SELECT ts_as_of('audit', 'kept') AS tagged, ts_head('audit') AS head;
+SELECT version, message FROM ts_log('audit');
+SELECT event_type, payload ->> 'versions' AS versions FROM ts_events('audit')
+ WHERE event_type = 'HistoryCompacted';
+SELECT * FROM ts_verify('audit');
+-- damage a payload behind the extension's back (superuser only)
+RESET ROLE;
+UPDATE ts_internal.versions SET payload = '\x01020000'
+ WHERE version = 3 AND store_id = (SELECT store_id FROM ts_internal.stores
+                                    WHERE name = 'audit' AND dropped_at IS NULL);
+SET ROLE alice;
+SELECT * FROM ts_verify('audit');
+SELECT ts_head('audit');
+\echo :LAST_ERROR_SQLSTATE
+
+-------------------------------------------------------------------------------
+-- reference: ts_worker_start, ts_worker_status
+-------------------------------------------------------------------------------
+SELECT ts_worker_start() > 0 AS running;
+-- (the test waits until the worker has registered itself)
+DO $$
+BEGIN
+  FOR i IN 1 .. 300 LOOP
+    EXIT WHEN EXISTS (SELECT 1 FROM ts_worker_status() WHERE started_at IS NOT NULL);
+    PERFORM pg_sleep(0.1);
+  END LOOP;
+END $$;
+SELECT database = current_database() AS this_database, pid > 0 AS has_pid,
+       started_at IS NOT NULL AS started, snapshots_built >= 0 AS counting
+  FROM ts_worker_status();
