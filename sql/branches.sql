@@ -130,7 +130,6 @@ SELECT ts_head('br', 'from-rev');
 SELECT ts_rename_branch('br', 'renamed', 'main');
 SELECT ts_rename_branch('br', 'renamed', 'bad name');
 SELECT ts_rename_branch('br', 'renamed', 'HEAD');
-SELECT ts_rename_branch('br', 'renamed', 'renamed');
 SELECT ts_rename_branch('br', 'renamed', 'from-head');
 SELECT branch, head_version FROM ts_branches('br') ORDER BY branch;
 

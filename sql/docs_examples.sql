@@ -10,6 +10,7 @@
 \pset null '(null)'
 CREATE ROLE alice;
 CREATE ROLE bob;
+GRANT CREATE ON SCHEMA public TO alice;
 SET ROLE alice;
 
 -------------------------------------------------------------------------------
@@ -213,8 +214,7 @@ SELECT ts_grant('config', 'bob', 'owner');
 -------------------------------------------------------------------------------
 SELECT ts_branch('config', 'staging');
 SELECT ts_branch('config', 'hotfix', 'v3');
-SELECT ts_commit('config', '{"theme": "dark", "retries": 5, "beta": true}',
-                 'beta flag', branch => 'staging');
+SELECT ts_patch('config', '{"beta": true}', 'beta flag', branch => 'staging');
 SELECT branch, head_version, created_from, ahead, behind FROM ts_branches('config');
 SELECT ts_branch('config', 'staging');
 \echo :LAST_ERROR_SQLSTATE
@@ -260,7 +260,7 @@ SELECT ts_tag('config', 'staging');
 -- reference: ts_reset
 -------------------------------------------------------------------------------
 SELECT ts_branch('config', 'experiment');
-SELECT ts_commit('config', '{"theme": "neon"}', branch => 'experiment');
+SELECT ts_patch('config', '{"theme": "neon"}', branch => 'experiment');
 SELECT ts_reset('config', 'experiment', 'experiment~1', 'drop the neon idea');
 SELECT branch, head_version FROM ts_branches('config') WHERE branch = 'experiment';
 SELECT event_type, version, payload FROM ts_events('config') ORDER BY seq DESC LIMIT 1;
@@ -268,23 +268,37 @@ SELECT event_type, version, payload FROM ts_events('config') ORDER BY seq DESC L
 -------------------------------------------------------------------------------
 -- reference: ts_merge, ts_merge_base, ts_merge_conflicts
 -------------------------------------------------------------------------------
+SELECT ts_patch('config', '{"retries": 4}', 'retry more');
 SELECT ts_merge_base('config', 'main', 'staging');
 SELECT * FROM ts_merge_conflicts('config', 'staging');
 SELECT ts_merge('config', 'staging', message => 'ship beta flag');
-SELECT version, parents, event_type FROM ts_version('config', 'main');
+SELECT version, parents, event_type, message FROM ts_version('config', 'main');
+SELECT ts_head('config');
 SELECT ts_merge('config', 'staging');
+SELECT ts_merge('config', 'main', target => 'staging');
+SELECT ts_patch('config', '{"theme": "neon"}', branch => 'experiment');
+SELECT ts_patch('config', '{"theme": "dark"}');
 SELECT ts_merge('config', 'experiment', strategy => 'fast_forward');
 \echo :LAST_ERROR_SQLSTATE
+SELECT ts_merge('config', 'experiment');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM ts_merge_conflicts('config', 'experiment');
+SELECT ts_merge('config', 'experiment', strategy => 'ours');
+SELECT version, parents, event_type FROM ts_version('config', 'HEAD');
+SELECT ts_head('config') ->> 'theme' AS theme;
 SELECT ts_merge('config', 'staging', strategy => 'octopus');
 \echo :LAST_ERROR_SQLSTATE
 
 -------------------------------------------------------------------------------
 -- reference: ts_revert, ts_cherry_pick
 -------------------------------------------------------------------------------
-SELECT ts_revert('config', 'v4', 'undo the json patch');
+SELECT ts_revert('config', 'v10', 'undo retry more');
 SELECT ts_head('config');
-SELECT ts_commit('config', '{"theme": "neon", "retries": 1}', 'neon', branch => 'experiment');
-SELECT ts_cherry_pick('config', 'experiment', 'take neon only');
+SELECT ts_revert('config', 'v12');
+\echo :LAST_ERROR_SQLSTATE
+SELECT ts_patch('config', '{"timeout": 30}', 'add timeout', branch => 'experiment');
+SELECT ts_cherry_pick('config', 'experiment', 'take the timeout');
+SELECT ts_head('config');
 SELECT ts_cherry_pick('config', 'v1');
 \echo :LAST_ERROR_SQLSTATE
 
@@ -302,19 +316,24 @@ SELECT ts_compact('audit', now());
 SELECT ts_as_of('audit', 2::bigint);
 \echo :LAST_ERROR_SQLSTATE
 SELECT ts_as_of('audit', 'kept') AS tagged, ts_head('audit') AS head;
-SELECT version, message FROM ts_log('audit');
-SELECT event_type, payload ->> 'versions' AS versions FROM ts_events('audit')
- WHERE event_type = 'HistoryCompacted';
+SELECT version, parents, event_type FROM ts_log('audit');
+SELECT event_type, version, payload ->> 'versions' AS versions
+  FROM ts_events('audit') WHERE event_type = 'HistoryCompacted';
 SELECT * FROM ts_verify('audit');
--- damage a payload behind the extension's back (superuser only)
+-- a payload damaged behind the extension's back (only a superuser can)
+SELECT ts_create('ledger', '{"balance": 0}');
+SELECT ts_commit('ledger', '{"balance": 10}');
+SELECT ts_commit('ledger', '{"balance": 25}');
 RESET ROLE;
-UPDATE ts_internal.versions SET payload = '\x01020000'
+UPDATE ts_internal.versions SET payload = '\x09'
  WHERE version = 3 AND store_id = (SELECT store_id FROM ts_internal.stores
-                                    WHERE name = 'audit' AND dropped_at IS NULL);
+                                    WHERE name = 'ledger' AND dropped_at IS NULL);
 SET ROLE alice;
-SELECT * FROM ts_verify('audit');
-SELECT ts_head('audit');
+SELECT * FROM ts_verify('ledger');
+SET temporal_store.cache_size = 0;
+SELECT ts_head('ledger');
 \echo :LAST_ERROR_SQLSTATE
+RESET temporal_store.cache_size;
 
 -------------------------------------------------------------------------------
 -- reference: ts_worker_start, ts_worker_status
@@ -328,6 +347,117 @@ BEGIN
     PERFORM pg_sleep(0.1);
   END LOOP;
 END $$;
-SELECT database = current_database() AS this_database, pid > 0 AS has_pid,
-       started_at IS NOT NULL AS started, snapshots_built >= 0 AS counting
+SELECT database = current_database() AS this_database, pid > 0 AS running,
+       started_at IS NOT NULL AS started, snapshots_built >= 0 AS counted
   FROM ts_worker_status();
+
+-------------------------------------------------------------------------------
+-- guide: branching and merging (docs/branching.md)
+-------------------------------------------------------------------------------
+-- a branch and a change on each side
+SELECT ts_create('pricing', '{"currency": "EUR", "plans": {"basic": 10, "pro": 30}}',
+                 'launch prices');
+SELECT ts_branch('pricing', 'spring-sale');
+SELECT ts_patch('pricing', '{"plans": {"basic": 8}}', 'spring discount',
+                branch => 'spring-sale');
+SELECT ts_patch('pricing', '{"currency": "USD"}', 'bill in dollars');
+SELECT branch, head_version, created_from, ahead, behind FROM ts_branches('pricing');
+-- a clean three-way merge
+SELECT ts_merge('pricing', 'spring-sale', message => 'merge spring sale');
+SELECT ts_head('pricing');
+SELECT version, parents, branch, message, event_type FROM ts_log('pricing');
+SELECT branch, head_version, ahead, behind FROM ts_branches('pricing');
+
+-- a conflict
+SELECT ts_patch('pricing', '{"plans": {"pro": 25}}', 'cheaper pro', branch => 'spring-sale');
+SELECT ts_patch('pricing', '{"plans": {"pro": 35}}', 'pro costs more');
+SELECT ts_merge('pricing', 'spring-sale');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM ts_merge_conflicts('pricing', 'spring-sale');
+-- resolve by strategy (rolled back here, to try the other way)...
+BEGIN;
+SELECT ts_merge('pricing', 'spring-sale', strategy => 'theirs');
+SELECT ts_head('pricing') -> 'plans' AS plans;
+ROLLBACK;
+-- ...or with your own state
+SELECT ts_merge('pricing', 'spring-sale', message => 'split the difference',
+                resolved => jsonb_set(ts_head('pricing'), '{plans,pro}', '28'));
+SELECT version, parents, event_type, message FROM ts_version('pricing', 'HEAD');
+SELECT ts_head('pricing');
+
+-- fast-forward and no_ff
+SELECT ts_branch('pricing', 'vat-note');
+SELECT ts_patch('pricing', '{"note": "prices exclude VAT"}', 'add note', branch => 'vat-note');
+SELECT ts_merge('pricing', 'vat-note');
+SELECT version, parents, branch, event_type FROM ts_version('pricing', 'main');
+SELECT event_type, version, branch, payload FROM ts_events('pricing') ORDER BY seq DESC LIMIT 1;
+SELECT ts_branch('pricing', 'annual');
+SELECT ts_patch('pricing', '{"plans": {"pro_annual": 300}}', 'annual plan', branch => 'annual');
+SELECT ts_merge('pricing', 'annual', strategy => 'no_ff', message => 'merge annual plan');
+SELECT version, parents, event_type FROM ts_version('pricing', 'main');
+SELECT ts_patch('pricing', '{"plans": {"pro_annual": 290}}', 'annual discount', branch => 'annual');
+SELECT ts_patch('pricing', '{"note": null}', 'drop note');
+SELECT ts_merge('pricing', 'annual', strategy => 'fast_forward');
+\echo :LAST_ERROR_SQLSTATE
+
+-- revert and cherry-pick
+SELECT ts_revert('pricing', 'v2', 'end of the spring sale');
+SELECT ts_head('pricing') -> 'plans' AS plans;
+SELECT ts_cherry_pick('pricing', 'annual', 'annual discount on main');
+SELECT ts_head('pricing') -> 'plans' AS plans;
+SELECT version, parents, message FROM ts_log('pricing', first_parent => true, max_count => 4);
+SELECT version, message FROM ts_log('pricing', exclude => 'annual');
+
+-- working on a checked-out branch
+SELECT ts_checkout('pricing', 'annual');
+SELECT ts_patch('pricing', '{"plans": {"pro_annual": 280}}', 'annual: 280');
+SELECT ts_head('pricing') #> '{plans,pro_annual}' AS annual,
+       ts_head('pricing', 'main') #> '{plans,pro_annual}' AS main;
+RESET temporal_store.checkout;
+
+-- criss-cross: two best merge bases
+SELECT ts_create('grid', '{"x": 0, "y": 0}');
+SELECT ts_branch('grid', 'left'), ts_branch('grid', 'right');
+SELECT ts_patch('grid', '{"x": 1}', branch => 'left');
+SELECT ts_patch('grid', '{"y": 1}', branch => 'right');
+SELECT ts_merge('grid', 'v3', target => 'left');
+SELECT ts_merge('grid', 'v2', target => 'right');
+SELECT ts_patch('grid', '{"x": 2}', branch => 'left');
+SELECT ts_patch('grid', '{"y": 2}', branch => 'right');
+SELECT version, parents FROM ts_log('grid', branch => 'left');
+SELECT ts_merge_base('grid', 'left', 'right');
+-- either best base alone would conflict...
+SELECT ts_json_merge3(ts_as_of('grid', 'v2'), ts_head('grid', 'left'), ts_head('grid', 'right'));
+\echo :LAST_ERROR_SQLSTATE
+SELECT ts_json_merge3(ts_as_of('grid', 'v3'), ts_head('grid', 'left'), ts_head('grid', 'right'));
+\echo :LAST_ERROR_SQLSTATE
+-- ...the virtual base (v2 and v3 merged) does not
+SELECT * FROM ts_merge_conflicts('grid', 'right', target => 'left');
+SELECT ts_merge('grid', 'right', target => 'left');
+SELECT ts_head('grid', 'left');
+
+-- time travel on branches
+SELECT committed_at AS t_sale FROM ts_version('pricing', 'v2') \gset
+SELECT ts_as_of('pricing', 'spring-sale@{' || :'t_sale' || '}') AS sale_then,
+       ts_resolve('pricing', 'main@{' || :'t_sale' || '}') AS main_then;
+SELECT ts_as_of('pricing', :'t_sale'::timestamptz, 'spring-sale')
+       = ts_as_of('pricing', 'v2') AS same;
+SELECT ts_as_of('pricing', :'t_sale'::timestamptz, 'vat-note') IS NULL AS before_branch;
+\set VERBOSITY terse
+SELECT ts_resolve('pricing', 'vat-note@{' || :'t_sale' || '}');
+\set VERBOSITY default
+\echo :LAST_ERROR_SQLSTATE
+SELECT committed_at AS t_ff FROM ts_events('pricing')
+ WHERE payload ->> 'fast_forward' = 'true' \gset
+SELECT ts_resolve('pricing', 'main@{' || :'t_ff' || '}') AS at_ff,
+       ts_resolve('pricing', 'main@{' || (:'t_ff'::timestamptz - interval '1 microsecond') || '}') AS just_before,
+       ts_resolve('pricing', 'main@{' || :'t_ff' || '}~2') AS two_back;
+
+-------------------------------------------------------------------------------
+-- clean up
+-------------------------------------------------------------------------------
+SELECT ts_drop(store) FROM ts_stores() WHERE owner = 'alice';
+RESET ROLE;
+REVOKE CREATE ON SCHEMA public FROM alice;
+DROP ROLE alice;
+DROP ROLE bob;

@@ -138,6 +138,11 @@ CREATE TABLE ts_internal.worker_status (
     pending         bigint NOT NULL DEFAULT 0
 );
 
+-- committed_at as microseconds since 2000-01-01 (how it is stored), for
+-- the counters the write path reads in one statement.
+CREATE FUNCTION ts_internal.committed_at_us(timestamptz) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'ts_internal_timestamp_us' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 -- pg_dump keeps the data of extension tables only when told to.
 SELECT pg_catalog.pg_extension_config_dump('ts_internal.stores', '');
 SELECT pg_catalog.pg_extension_config_dump('ts_internal.store_id_seq', '');

@@ -58,6 +58,17 @@ BranchRecord branch_from(const Rows &r, uint64_t i) {
     return b;
 }
 
+std::vector<int64_t> int8_array_values(Datum d) {
+    ArrayType *arr = pg_guard([&] { return DatumGetArrayTypeP(d); });
+    Datum *elems;
+    bool *nulls;
+    int n;
+    pg_guard([&] { deconstruct_array(arr, INT8OID, 8, true, TYPALIGN_DOUBLE, &elems, &nulls, &n); });
+    std::vector<int64_t> out;
+    for (int i = 0; i < n; i++) out.push_back(nulls[i] ? 0 : DatumGetInt64(elems[i]));
+    return out;
+}
+
 // Stores this transaction has already bumped, with the subtransaction
 // that did it (a rolled-back subtransaction undoes the bump).
 std::vector<std::pair<int64_t, SubTransactionId>> bumped;
@@ -162,30 +173,33 @@ StoreRecord lock_store(Session &s, int64_t store_id) {
     // The first write of a transaction updates the row (which also locks
     // it, and fails with 40001 under REPEATABLE READ when another writer
     // committed after this transaction's snapshot); later ones only lock.
-    Rows r = again ? s.run("SELECT " STORE_COLS " FROM ts_internal.stores "
+#define COUNTERS                                                                                     \
+    ", (SELECT array[version, seq, ts_internal.committed_at_us(committed_at)] FROM ts_internal.versions v "     \
+    "WHERE v.store_id = $1 ORDER BY version DESC LIMIT 1), "                                         \
+    "(SELECT array[seq, ts_internal.committed_at_us(committed_at)] FROM ts_internal.events e "                 \
+    "WHERE e.store_id = $1 ORDER BY seq DESC LIMIT 1)"
+    Rows r = again ? s.run("SELECT " STORE_COLS COUNTERS " FROM ts_internal.stores "
                            "WHERE store_id = $1 AND dropped_at IS NULL FOR UPDATE",
                            {param::i64(store_id)})
                    : s.run("UPDATE ts_internal.stores SET writes = writes + 1 "
-                           "WHERE store_id = $1 AND dropped_at IS NULL RETURNING " STORE_COLS,
+                           "WHERE store_id = $1 AND dropped_at IS NULL RETURNING " STORE_COLS COUNTERS,
                            {param::i64(store_id)});
+#undef COUNTERS
     if (r.empty()) ts_error(kUndefinedObject, "store was dropped by a concurrent transaction");
     StoreRecord st = store_from(r, 0);
     if (!again) bumped.emplace_back(store_id, GetCurrentSubTransactionId());
     // The counters, from the newest version and the newest other event.
-    Rows v = s.run("SELECT version, seq, committed_at FROM ts_internal.versions WHERE store_id = $1 "
-                   "ORDER BY version DESC LIMIT 1",
-                   {param::i64(store_id)});
-    Rows e = s.run("SELECT seq, committed_at FROM ts_internal.events WHERE store_id = $1 ORDER BY seq DESC LIMIT 1",
-                   {param::i64(store_id)});
     st.last_at = st.created_at - 1;
-    if (!v.empty()) {
-        st.last_version = v.i64(0, 0);
-        st.last_seq = v.i64(0, 1);
-        st.last_at = v.timestamptz(0, 2);
+    if (!r.is_null(0, 5)) {
+        std::vector<int64_t> v = int8_array_values(r.datum(0, 5));
+        st.last_version = v[0];
+        st.last_seq = v[1];
+        st.last_at = v[2];
     }
-    if (!e.empty() && e.i64(0, 0) > st.last_seq) {
-        st.last_seq = e.i64(0, 0);
-        st.last_at = std::max(st.last_at, e.timestamptz(0, 1));
+    if (!r.is_null(0, 6)) {
+        std::vector<int64_t> e = int8_array_values(r.datum(0, 6));
+        st.last_seq = std::max(st.last_seq, e[0]);
+        st.last_at = std::max(st.last_at, e[1]);
     }
     return st;
 }
@@ -352,18 +366,19 @@ std::vector<int64_t> versions_by_hash_prefix(Session &s, int64_t store_id, std::
     return out;
 }
 
-void insert_version(Session &s, int64_t store_id, const VersionRecord &v, int64_t change_id,
-                    const std::string &payload) {
+int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, const std::string &payload) {
     bool empty_meta = v.metadata.is_object() && v.metadata.members().empty();
-    s.run("INSERT INTO ts_internal.versions (store_id, version, seq, change_id, first_parent, merge_parent, "
+    Rows r = s.run("INSERT INTO ts_internal.versions (store_id, version, seq, change_id, first_parent, merge_parent, "
           "generation, committed_at, chain_len, branch_id, event_type, author, message, metadata, hash, payload, "
-          "chain_bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
-          {param::i64(store_id), param::i64(v.version), param::i64(v.seq), param::i64(change_id),
+          "chain_bytes) VALUES ($1, $2, $3, nextval('ts_internal.change_seq'), $4, $5, $6, $7, $8, $9, $10, $11, "
+          "$12, $13, $14, $15, $16) RETURNING change_id",
+          {param::i64(store_id), param::i64(v.version), param::i64(v.seq),
            param::opt_i64(v.first_parent), param::opt_i64(v.merge_parent), param::i64(v.generation),
            param::timestamptz(v.committed_at), param::i32(v.chain_len), param::i32(v.branch_id),
            param::character(v.event_type), param::text(v.author), param::opt_text(v.message),
            empty_meta ? param::null(JSONBOID) : param::jsonb(v.metadata), param::bytea(v.hash),
            param::bytea(payload), param::i32(v.chain_bytes)});
+    return r.i64(0, 0);
 }
 
 std::vector<VersionRecord> versions_upto(Session &s, int64_t store_id, int64_t upto) {
@@ -375,20 +390,17 @@ std::vector<VersionRecord> versions_upto(Session &s, int64_t store_id, int64_t u
     return out;
 }
 
-int64_t next_change_id(Session &s) {
-    Rows r = s.run("SELECT nextval('ts_internal.change_seq')", {});
-    return r.i64(0, 0);
-}
-
-void insert_event(Session &s, int64_t store_id, const EventRecord &e, int64_t change_id) {
+int64_t insert_event(Session &s, int64_t store_id, const EventRecord &e) {
     bool empty_meta = e.metadata.is_object() && e.metadata.members().empty();
-    s.run("INSERT INTO ts_internal.events (store_id, seq, change_id, version, committed_at, branch_id, "
-          "event_type, author, message, metadata, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-          {param::i64(store_id), param::i64(e.seq), param::i64(change_id), param::opt_i64(e.version),
+    Rows r = s.run("INSERT INTO ts_internal.events (store_id, seq, change_id, version, committed_at, branch_id, "
+          "event_type, author, message, metadata, payload) VALUES ($1, $2, nextval('ts_internal.change_seq'), "
+          "$3, $4, $5, $6, $7, $8, $9, $10) RETURNING change_id",
+          {param::i64(store_id), param::i64(e.seq), param::opt_i64(e.version),
            param::timestamptz(e.committed_at), e.branch_id ? param::i32(*e.branch_id) : param::null(INT4OID),
            param::text(e.event_type), param::text(e.author), param::opt_text(e.message),
            empty_meta ? param::null(JSONBOID) : param::jsonb(e.metadata),
            e.payload.is_null() ? param::null(JSONBOID) : param::jsonb(e.payload)});
+    return r.i64(0, 0);
 }
 
 std::vector<StreamItem> event_stream(Session &s, int64_t store_id, int64_t after_seq) {

@@ -116,14 +116,14 @@ ReadLink read_link(Session &s, int64_t store_id, int64_t version);
 std::optional<std::string> version_hash(Session &s, int64_t store_id, int64_t version);
 // Versions whose hash starts with the prefix's bytes (hex, >= 7 digits).
 std::vector<int64_t> versions_by_hash_prefix(Session &s, int64_t store_id, std::string_view hex);
-void insert_version(Session &s, int64_t store_id, const VersionRecord &v, int64_t change_id,
-                    const std::string &payload);
+// Returns the change_id it drew.
+int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, const std::string &payload);
 // All versions up to and including `upto`, newest first (for history walks).
 std::vector<VersionRecord> versions_upto(Session &s, int64_t store_id, int64_t upto);
 
 // Other events.
-int64_t next_change_id(Session &s);
-void insert_event(Session &s, int64_t store_id, const EventRecord &e, int64_t change_id);
+// Returns the change_id it drew.
+int64_t insert_event(Session &s, int64_t store_id, const EventRecord &e);
 // The whole stream after a sequence number, versions and events merged.
 struct StreamItem {
     bool is_version;

@@ -102,7 +102,8 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
                 payload = tscore::encode_payload(
                     nv.merge_patch ? tscore::PayloadKind::MergePatch : tscore::PayloadKind::JsonPatch, *nv.patch, eo);
             } else {
-                StatePtr before = materialize(s, st.id, b.head);
+                StatePtr before = remembered_state(st.id, b.head, parent->hash);
+                if (!before) before = materialize(s, st.id, b.head);
                 payload = tscore::encode_payload(tscore::PayloadKind::JsonPatch, tscore::json_diff(*before, nv.state), eo);
             }
             if (payload.size() > 64 && payload.size() * 2 > tscore::approx_size(nv.state)) {
@@ -127,8 +128,7 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
     tscore::Digest h = tscore::version_hash(hin);
     v.hash.assign((const char *)h.data(), h.size());
 
-    int64_t change_id = storage::next_change_id(s);
-    storage::insert_version(s, st.id, v, change_id, payload);
+    int64_t change_id = storage::insert_version(s, st.id, v, payload);
     b.head = v.version;
     st.last_version = v.version;
     st.last_seq = v.seq;
@@ -142,8 +142,7 @@ void append_event(Session &s, StoreRecord &st, EventRecord e) {
     e.seq = ++st.last_seq;
     if (e.committed_at == 0) e.committed_at = next_commit_time(st);
     e.author = s.caller_name();
-    int64_t change_id = storage::next_change_id(s);
-    storage::insert_event(s, st.id, e, change_id);
+    int64_t change_id = storage::insert_event(s, st.id, e);
     notify(st, e.version.value_or(0), change_id, e.event_type.c_str());
 }
 
