@@ -61,7 +61,12 @@ void check_depth(size_t n, const Value &v) {
     if (n + static_cast<size_t>(nesting_depth(v)) > static_cast<size_t>(kMaxDepth)) throw_too_deep();
 }
 
-std::string quoted(const std::string &s) { return "\"" + s + "\""; }
+// A path or name quoted for a message, escaped so it cannot garble it.
+std::string quoted(const std::string &s) {
+    std::string out;
+    append_json_string(out, s);
+    return out;
+}
 
 // One operation of a patch: its index and the errors it raises.
 class Operation {
@@ -81,14 +86,16 @@ private:
     // The detail: the operation without its value, which may be large.
     std::string summary() const {
         if (!op_.is_object()) return {};
-        std::string s = "operation:";
+        std::string s;
         for (const char *key : {"op", "path", "from"}) {
             const Value *v = op_.find(key);
             if (!v || !v->is_string()) continue;
-            s += std::string(" ") + key + " ";
+            s += s.empty() ? "The operation is {" : ", ";
+            append_json_string(s, key);
+            s += ": ";
             append_json_string(s, v->text());
         }
-        return s;
+        return s.empty() ? s : s + "}.";
     }
     const std::string &pointer_member(const char *name, Path &path) const {
         const Value *v = op_.find(name);

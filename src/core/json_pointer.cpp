@@ -9,8 +9,12 @@ namespace tscore {
 Path parse_pointer(std::string_view pointer) {
     Path path;
     if (pointer.empty()) return path;
-    if (pointer[0] != '/')
-        throw Error(ErrorKind::InvalidPatch, "JSON Pointer \"" + std::string(pointer) + "\" does not start with \"/\"");
+    auto invalid = [&](const char *why) {
+        std::string msg = "JSON Pointer ";
+        append_json_string(msg, pointer);  // escaped: the text may be anything
+        throw Error(ErrorKind::InvalidPatch, msg + " " + why);
+    };
+    if (pointer[0] != '/') invalid("does not start with \"/\"");
     size_t pos = 1;
     for (;;) {
         size_t end = pointer.find('/', pos);
@@ -24,9 +28,7 @@ Path parse_pointer(std::string_view pointer) {
                 continue;
             }
             char n = i + 1 < end ? pointer[i + 1] : '\0';
-            if (n != '0' && n != '1')
-                throw Error(ErrorKind::InvalidPatch,
-                            "JSON Pointer \"" + std::string(pointer) + "\" has an invalid \"~\" escape");
+            if (n != '0' && n != '1') invalid("has an invalid \"~\" escape");
             token += n == '0' ? '~' : '/';
             i++;
         }

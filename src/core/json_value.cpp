@@ -161,6 +161,7 @@ bool Value::equal_level(const Value &a, const Value &b, int depth, CompareList &
 }
 
 bool Value::operator==(const Value &o) const {
+    if (this == &o) return true;
     CompareList deeper;
     if (!equal_level(*this, o, 0, deeper)) return false;
     while (!deeper.empty()) {

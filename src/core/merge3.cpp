@@ -12,16 +12,18 @@ namespace {
 
 // Equality of possibly absent values (nullptr: absent).
 bool same(const Value *x, const Value *y) {
-    if (!x || !y) return x == y;
+    if (!x || !y || x == y) return x == y;
     return *x == *y;
 }
 
 // Keeps rarely taken paths and their temporaries out of the recursive
 // frames: deep documents recurse once per level.
+#ifndef TS_NOINLINE
 #if defined(__GNUC__)
 #define TS_NOINLINE __attribute__((noinline))
 #else
 #define TS_NOINLINE
+#endif
 #endif
 
 class Merger {

@@ -6,10 +6,12 @@ namespace tscore {
 
 namespace {
 
+#ifndef TS_NOINLINE
 #if defined(__GNUC__)
 #define TS_NOINLINE __attribute__((noinline))
 #else
 #define TS_NOINLINE
+#endif
 #endif
 
 // Out of line so their temporaries stay off the recursive frame.

@@ -92,13 +92,17 @@ std::vector<Value> all_documents() {
 TEST(Conformance, JsonPatchTests) {
     int checked = 0;
     run_json_patch_suite("json-patch/tests.json", checked);
-    if (!IsSkipped()) EXPECT_GT(checked, 90);
+    if (!IsSkipped()) {
+        EXPECT_GT(checked, 90);
+    }
 }
 
 TEST(Conformance, JsonPatchSpecTests) {
     int checked = 0;
     run_json_patch_suite("json-patch/spec_tests.json", checked);
-    if (!IsSkipped()) EXPECT_GT(checked, 10);
+    if (!IsSkipped()) {
+        EXPECT_GT(checked, 10);
+    }
 }
 
 TEST(Conformance, JsonMergePatchRfc7396) {

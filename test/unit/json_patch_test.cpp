@@ -235,7 +235,9 @@ TEST(JsonPatchDepth, MaxDepthDocumentsDiffAndApply) {
             EXPECT_TRUE(apply_json_patch(a, patch) == b);
             EXPECT_TRUE(json_diff(a, a).items().empty());
             // Merge patch: as deep as the patch itself.
-            if (!arrays) EXPECT_TRUE(apply_merge_patch(a, b) == b);
+            if (!arrays) {
+                EXPECT_TRUE(apply_merge_patch(a, b) == b);
+            }
         }
     });
 }

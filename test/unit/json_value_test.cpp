@@ -176,7 +176,9 @@ TEST(JsonDepth, MaxDepthTreeBuildCopyCompareSerializeDestroy) {
             Value w = v;  // copy
             EXPECT_TRUE(v == w);
             std::string text = to_json(v);
-            if (arrays) EXPECT_EQ(text, test::deep_text(kMaxDepth, "1", true));
+            if (arrays) {
+                EXPECT_EQ(text, test::deep_text(kMaxDepth, "1", true));
+            }
             Value back = parse_json(text);
             EXPECT_TRUE(back == v);
             w = test::deep_chain(kMaxDepth, Value::number("2"), arrays);
@@ -189,10 +191,10 @@ TEST(JsonDepth, MaxDepthTreeBuildCopyCompareSerializeDestroy) {
 // and freed: those walks use no stack per level. Serializing refuses.
 TEST(JsonDepth, ExtremeDepthIsHandledWithoutRecursion) {
     test::run_with_stack([] {
-        Value v = test::deep_chain(1000000, Value::null());
+        Value v = test::deep_chain(200000, Value::null());
         Value w = v;
         EXPECT_TRUE(v == w);
-        EXPECT_EQ(nesting_depth(v), 1000000);
+        EXPECT_EQ(nesting_depth(v), 200000);
         EXPECT_EQ(test::error_kind([&] { to_json(v); }), ErrorKind::TooDeep);
     });
 }

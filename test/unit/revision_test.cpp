@@ -176,3 +176,9 @@ TEST(Revision, MessagesStayValidUtf8) {
     Error e = bad("a\xff b");
     EXPECT_STREQ(e.what(), "invalid revision \"a? b\"");
 }
+
+TEST(Revision, StepCountIsBounded) {
+    EXPECT_EQ(parse_revision("main" + std::string(10000, '~')).steps.size(), 10000u);
+    EXPECT_NE(bad("main" + std::string(10001, '^')).detail().find("at most"), std::string::npos);
+    bad("main" + std::string(50 << 20, '~'));
+}
