@@ -143,6 +143,12 @@ CREATE TABLE ts_internal.worker_status (
 CREATE FUNCTION ts_internal.committed_at_us(timestamptz) RETURNS bigint
     AS 'MODULE_PATHNAME', 'ts_internal_timestamp_us' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+-- Versions read by this backend's last ancestry walk (merge base,
+-- ancestry test, ahead/behind): lets tests show that a walk's cost follows
+-- the distance to the merge base, not the length of the history.
+CREATE FUNCTION ts_internal.walk_visits() RETURNS bigint
+    AS 'MODULE_PATHNAME', 'ts_internal_walk_visits' LANGUAGE C VOLATILE;
+
 -- pg_dump keeps the data of extension tables only when told to.
 SELECT pg_catalog.pg_extension_config_dump('ts_internal.stores', '');
 SELECT pg_catalog.pg_extension_config_dump('ts_internal.store_id_seq', '');

@@ -13,12 +13,15 @@ namespace {
 
 constexpr uint8_t kSideA = 1, kSideB = 2, kStale = 4;
 
+int64_t visits = 0;  // versions read by the last walk
+
 class Graph {
 public:
-    Graph(Session &s, int64_t store_id) : s_(s), store_id_(store_id) {}
+    Graph(Session &s, int64_t store_id) : s_(s), store_id_(store_id) { visits = 0; }
     const storage::GraphNode &node(int64_t v) {
         auto it = nodes_.find(v);
         if (it != nodes_.end()) return it->second;
+        visits++;
         return nodes_.emplace(v, storage::graph_node(s_, store_id_, v)).first->second;
     }
 
@@ -86,6 +89,8 @@ Divergence paint(Graph &g, int64_t a, int64_t b) {
 }
 
 }  // namespace
+
+int64_t last_walk_visits() { return visits; }
 
 Divergence diverge(Session &s, int64_t store_id, int64_t a, int64_t b) {
     Graph g(s, store_id);

@@ -19,6 +19,10 @@ struct Divergence {
 
 Divergence diverge(Session &s, int64_t store_id, int64_t a, int64_t b);
 
+// How many versions the last walk in this backend read (for tests that
+// show a walk's cost follows the distance, not the history's length).
+int64_t last_walk_visits();
+
 // Is `ancestor` reachable from `descendant` (or equal to it)?
 bool is_ancestor(Session &s, int64_t store_id, int64_t ancestor, int64_t descendant);
 

@@ -212,3 +212,6 @@ TS_FUNCTION(ts_merge_base) {
 
 TS_FUNCTION(ts_revert) { return replay_change(fcinfo, true); }
 TS_FUNCTION(ts_cherry_pick) { return replay_change(fcinfo, false); }
+
+// ts_internal.walk_visits(): versions read by this backend's last graph walk.
+TS_FUNCTION(ts_internal_walk_visits) { PG_RETURN_INT64(last_walk_visits()); }
