@@ -65,6 +65,9 @@ SELECT ts_reset('ac', 'main', '1');
 SELECT ts_merge('ac', 'dev');
 SELECT ts_grant('ac', 'regress_ac_none', 'read');
 SELECT ts_revoke('ac', 'regress_ac_owner', 'admin');
+SELECT * FROM ts_verify('ac');
+SELECT ts_snapshot('ac');
+SELECT ts_compact('ac', '2000-01-01');
 SELECT ts_drop('ac');
 RESET ROLE;
 -- nothing was written
@@ -90,6 +93,9 @@ SELECT ts_branch('ac', 'reader-branch');
 SELECT ts_tag('ac', 'reader-tag');
 SELECT ts_merge('ac', 'dev');
 SELECT ts_grant('ac', 'regress_ac_none', 'read');
+SELECT count(*) FROM ts_verify('ac');
+SELECT ts_snapshot('ac');
+SELECT ts_compact('ac', '2000-01-01');
 SELECT ts_head('ac_private');
 RESET ROLE;
 
@@ -111,6 +117,9 @@ SELECT ts_head('ac', 'dev');
 SELECT ts_rename_branch('ac', 'writer-branch', 'writer-branch2');
 SELECT ts_drop_branch('ac', 'writer-branch2');
 SELECT ts_drop_tag('ac', 'writer-tag');
+SELECT ts_snapshot('ac') > 0 AS snapshot_built;
+SELECT ts_compact('ac', '2000-01-01') AS compacted;
+SELECT count(*) FROM ts_verify('ac');
 SELECT author, count(*) FROM ts_log('ac') GROUP BY author ORDER BY author;
 SELECT tag, author FROM ts_tags('ac') ORDER BY tag;
 -- admin-only operations

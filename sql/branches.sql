@@ -199,6 +199,11 @@ SELECT ts_tag('br', 'a..b');
 SELECT ts_tag('br', '');
 SELECT ts_tag('br', repeat('t', 64));
 SELECT ts_tag('br', repeat('t', 63));
+-- a tag without a revision points at the head of the checked-out branch
+SELECT ts_checkout('br', 'renamed');
+SELECT ts_tag('br', 'on-renamed') = ts_resolve('br', 'renamed') AS at_checkout_head;
+RESET temporal_store.checkout;
+SELECT branches = (SELECT count(*) FROM ts_branches('br')) AS branch_count FROM ts_stores() WHERE store = 'br';
 -- a tag does not move when its branch does
 SELECT ts_resolve('br', 'release-1') AS before;
 SELECT ts_commit('br', '{"moved": true}');

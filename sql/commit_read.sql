@@ -166,7 +166,50 @@ SELECT length(message), metadata FROM ts_version('cr_scalar', 'HEAD');
 SELECT ts_commit('cr_scalar', '2', NULL, NULL);
 SELECT message IS NULL AS no_message, metadata FROM ts_version('cr_scalar', 'HEAD');
 
+-- committed_at is the time of the write, not of the transaction
+BEGIN;
+SELECT pg_sleep(0.2);
+SELECT ts_commit('cr_scalar', '3') AS v;
+SELECT committed_at >= now() + interval '0.2 seconds' AS clock_time FROM ts_version('cr_scalar', 'HEAD');
+COMMIT;
+
+-- reading works in a read-only transaction (as on a hot standby); writing does not
+BEGIN READ ONLY;
+SELECT ts_head('cr_scalar'), ts_as_of('cr_scalar', 1::bigint), ts_resolve('cr_scalar', 'HEAD~1');
+SELECT ts_as_of('cr_scalar', now()), ts_as_of('cr_scalar', 'main~2'), ts_step('cr_scalar', '1', 1);
+SELECT count(*) FROM ts_log('cr_scalar');
+SELECT count(*) FROM ts_events('cr_scalar');
+SELECT count(*) FROM ts_branches('cr_scalar');
+SELECT ts_diff('cr_scalar', '1', '2'), (ts_version('cr_scalar', '2')).version;
+SELECT count(*) FROM ts_stores() WHERE store = 'cr_scalar';
+SELECT ts_checkout('cr_scalar', 'main');
+SELECT ts_commit('cr_scalar', '4');
+ROLLBACK;
+BEGIN READ ONLY;
+SELECT ts_patch('cr_scalar', '[]');
+ROLLBACK;
+
 -- the author is the current role
 SELECT DISTINCT author = current_user AS author_is_user FROM ts_log('cr');
+
+
+-- ts_json_merge_patch (RFC 7396, appendix A) and ts_json_patch (RFC 6902)
+SELECT ts_json_merge_patch(doc, patch)
+  FROM (VALUES ('{"a": "b"}'::jsonb, '{"a": "c"}'::jsonb), ('{"a": "b"}', '{"b": "c"}'), ('{"a": "b"}', '{"a": null}'),
+               ('{"a": "b", "b": "c"}', '{"a": null}'), ('{"a": ["b"]}', '{"a": "c"}'), ('{"a": "c"}', '{"a": ["b"]}'),
+               ('{"a": {"b": "c"}}', '{"a": {"b": "d", "c": null}}'), ('{"a": [{"b": "c"}]}', '{"a": [1]}'),
+               ('["a", "b"]', '["c", "d"]'), ('{"a": "b"}', '["c"]'), ('{"a": "foo"}', 'null'), ('{"a": "foo"}', '"bar"'),
+               ('{"e": null}', '{"a": 1}'), ('[1, 2]', '{"a": "b", "c": null}'), ('{}', '{"a": {"bb": {"ccc": null}}}')) v(doc, patch);
+SELECT ts_json_patch('{"foo": ["bar", "baz"]}', '[{"op": "add", "path": "/foo/1", "value": "qux"}]');
+SELECT ts_json_patch('{"foo": {"bar": "baz", "waldo": "fred"}, "qux": {"corge": "grault"}}',
+                     '[{"op": "move", "from": "/foo/waldo", "path": "/qux/thud"}]');
+SELECT ts_json_patch('{"foo": "bar"}', '[{"op": "add", "path": "/child", "value": {"grandchild": {}}}]');
+SELECT ts_json_patch('{"foo": "bar"}', '[{"op": "add", "path": "/baz", "value": "qux", "xyz": 123}]');
+SELECT ts_json_patch('["all", "grass", "cows", "eat"]', '[{"op": "move", "from": "/1", "path": "/3"}]');
+SELECT ts_json_patch('{"/": 9, "~1": 10}', '[{"op": "test", "path": "/~01", "value": 10}, {"op": "test", "path": "/~1", "value": 9}]');
+SELECT ts_json_patch('{"foo": null}', '[{"op": "test", "path": "/foo", "value": null}]');
+SELECT ts_json_patch('{"a": 1}', '[]');
+SELECT ts_json_patch('[1, 2]', '[{"op": "add", "path": "/-", "value": 3}]');
+SELECT ts_json_patch('{"a": 1}', '[{"op": "replace", "path": "", "value": [1]}]');
 
 SELECT ts_drop('cr'), ts_drop('cr_fast'), ts_drop('cr_exact'), ts_drop('cr_scalar');

@@ -84,6 +84,10 @@ SELECT ts_merge('er', NULL);
 SELECT * FROM ts_merge_conflicts(NULL, 'dev');
 SELECT * FROM ts_merge_conflicts('er', NULL);
 SELECT * FROM ts_log('er', path => ARRAY['a', NULL]);
+SELECT ts_snapshot(NULL);
+SELECT ts_compact(NULL, now());
+SELECT ts_compact('er', NULL);
+SELECT * FROM ts_verify(NULL);
 -- the JSON functions are STRICT: NULL in, NULL out
 SELECT ts_json_diff(NULL, '{}') IS NULL AS d, ts_json_patch(NULL, '[]') IS NULL AS p,
        ts_json_patch('{}', NULL) IS NULL AS p2, ts_json_merge_patch(NULL, '{}') IS NULL AS mp,
@@ -165,6 +169,8 @@ SELECT ts_merge_base('er', '~', 'main');
 SELECT ts_as_of('er', 'dev^2');
 SELECT ts_as_of('er', 'dev@{x');
 SELECT ts_step('er', 'first^', 1);
+SELECT ts_snapshot('er', 'main~9');
+SELECT ts_snapshot('er', 'main@{');
 SELECT * FROM ts_version('er', 'main~3');
 SELECT ts_diff('er', 'main', ' dev');
 SELECT er_fingerprint('er') = :'fp0' AS unchanged;
@@ -227,6 +233,9 @@ SELECT (SELECT count(*) FROM ts_tags(s)) FROM er_h;
 SELECT ts_drop_tag(s, 't') FROM er_h;
 SELECT ts_merge(s, 'main') FROM er_h;
 SELECT (SELECT count(*) FROM ts_merge_conflicts(s, 'main')) FROM er_h;
+SELECT ts_snapshot(s) FROM er_h;
+SELECT ts_compact(s, now()) FROM er_h;
+SELECT (SELECT count(*) FROM ts_verify(s)) FROM er_h;
 
 -- other invalid arguments
 SELECT ts_grant('er', 'postgres', 'superpower');
@@ -303,6 +312,10 @@ SELECT jsonb_typeof(ts_head('er_big')) AS kind, (SELECT count(*) FROM jsonb_obje
 SELECT ts_patch('er_big', '{"k50000": "changed"}');
 SELECT ts_diff('er_big', '4', '5');
 SELECT ts_head('er_big')->'k50000' AS changed, ts_head('er_big')->'k49999' AS kept;
+
+-- every store passes its integrity check
+SELECT s, count(v.*) AS problems FROM unnest(ARRAY['er', 'er_deep', 'er_num', 'er_big']) s
+  LEFT JOIN LATERAL ts_verify(s::temporal_store) v ON true GROUP BY s ORDER BY s;
 
 DROP FUNCTION er_fingerprint(temporal_store);
 SELECT ts_drop('er'), ts_drop('er_deep'), ts_drop('er_num'), ts_drop('er_big');

@@ -67,11 +67,13 @@ SELECT payload->>'encoding' AS encoding, payload->'compressed' AS compressed
 RESET temporal_store.compression_threshold;
 SELECT ts_head('ev') = jsonb_build_object('long', repeat('xyz', 500)) AS head_ok,
        ts_as_of('ev', 'HEAD~1') = jsonb_build_object('long', repeat('abc', 500)) AS prev_ok;
--- keyframes: every snapshot_interval deltas a full state
+-- however payloads are chained (deltas, full states), every version reads back
 SET temporal_store.snapshot_interval = 2;
 SELECT ts_create('ev_kf', '{"n": 0, "pad": "padding padding padding padding padding padding"}');
 SELECT ts_patch('ev_kf', jsonb_build_object('n', i)) FROM generate_series(1, 6) i;
-SELECT version, payload->>'encoding' AS encoding FROM ts_events('ev_kf') ORDER BY seq;
+SELECT version, payload->>'encoding' IN ('full', 'json_patch', 'merge_patch') AS known_encoding,
+       payload ? CASE WHEN payload->>'encoding' = 'full' THEN 'state' ELSE 'patch' END AS has_body
+  FROM ts_events('ev_kf') ORDER BY seq;
 RESET temporal_store.snapshot_interval;
 SELECT v, ts_as_of('ev_kf', v)->'n' AS n FROM generate_series(1::bigint, 7) v;
 
@@ -82,4 +84,6 @@ SELECT ts_drop('ev_gone');
 SELECT * FROM ts_events((SELECT s FROM ev_handle));
 SELECT * FROM ts_events(NULL);
 
+SELECT count(*) AS problems FROM ts_verify('ev');
+SELECT count(*) AS problems FROM ts_verify('ev_kf');
 SELECT ts_drop('ev'), ts_drop('ev_kf');

@@ -143,7 +143,54 @@ SELECT bool_and(ts_json_patch(a, ts_json_diff(a, b)) = b) AS roundtrip
        (VALUES ('{}'::jsonb), ('[]'), ('null'), ('[1, [2, [3]], {"x": [4]}]'), ('{"k": {"k": {"k": 0.1}}}'),
                ('{"a": [1, 3, 5], "b": "x", "c": {}}'), ('[1, 2, 3, 4, 5]'), ('"t"'), ('{"a~1": {"/": 2}}')) v2(b);
 
+-- properties of a generated history with many branches and merges, checked
+-- against ancestries computed from plain ts_log
+SELECT ts_create('ld_graph', '{"c": 0}');
+DO $$
+DECLARE i int; b text; src text;
+BEGIN
+  FOR i IN 1..5 LOOP PERFORM ts_branch('ld_graph', 'b' || i, '1'); END LOOP;
+  FOR i IN 1..60 LOOP
+    b := CASE WHEN i % 6 = 0 THEN 'main' ELSE 'b' || (i % 5 + 1) END;
+    IF i % 4 = 0 THEN
+      src := CASE WHEN (i / 4) % 3 = 0 AND b <> 'main' THEN 'main' ELSE 'b' || ((i * 3) % 5 + 1) END;
+      IF src <> b THEN
+        PERFORM ts_merge('ld_graph', src, b, 'theirs');
+        CONTINUE;
+      END IF;
+    END IF;
+    PERFORM ts_patch('ld_graph', jsonb_build_object('k' || (i % 7), i), branch => b);
+  END LOOP;
+END $$;
+SELECT max(version) AS versions, count(*) FILTER (WHERE cardinality(parents) = 2) AS merges,
+       count(*) FILTER (WHERE event_type = 'BranchMerged' AND parents IS NULL) AS fast_forwards
+  FROM ts_events('ld_graph');
+SELECT count(ts_branch('ld_graph', 'at' || v, v::text)) FROM generate_series(1, 60) v;
+CREATE TEMP TABLE ld_anc AS
+  SELECT v, (SELECT array_agg(version) FROM ts_log('ld_graph', 'at' || v)) AS a FROM generate_series(1, 60) v;
+CREATE FUNCTION pg_temp.anc(x bigint) RETURNS bigint[] LANGUAGE sql AS $$ SELECT a FROM ld_anc WHERE v = x $$;
+CREATE TEMP TABLE ld_pairs AS SELECT x.v AS a, y.v AS b FROM generate_series(1, 60, 3) x(v), generate_series(2, 60, 5) y(v);
+-- ahead/behind count what one head reaches and the other does not
+SELECT b.branch, b.ahead, b.behind,
+       b.ahead = (SELECT count(*) FROM unnest(pg_temp.anc(b.head_version)) v WHERE v <> ALL (pg_temp.anc(m.head_version))) AS ahead_ok,
+       b.behind = (SELECT count(*) FROM unnest(pg_temp.anc(m.head_version)) v WHERE v <> ALL (pg_temp.anc(b.head_version))) AS behind_ok
+  FROM ts_branches('ld_graph') b, ts_branches('ld_graph') m
+ WHERE m.branch = 'main' AND b.branch NOT LIKE 'at%' ORDER BY b.branch;
+-- exclude drops exactly what the excluded revision reaches, older or newer than the head
+SELECT count(*) AS pairs,
+       count(*) FILTER (WHERE (SELECT array_agg(version ORDER BY version) FROM ts_log('ld_graph', 'at' || p.a, exclude => p.b::text))
+                       IS NOT DISTINCT FROM
+                       (SELECT array_agg(x ORDER BY x) FROM unnest(pg_temp.anc(p.a)) x WHERE x <> ALL (pg_temp.anc(p.b)))) AS exclude_ok
+  FROM ld_pairs p;
+-- the merge base is a best common ancestor
+SELECT count(*) AS pairs,
+       count(*) FILTER (WHERE mb = ANY (pg_temp.anc(a)) AND mb = ANY (pg_temp.anc(b))
+                          AND NOT EXISTS (SELECT 1 FROM unnest(pg_temp.anc(a)) d
+                                           WHERE d = ANY (pg_temp.anc(b)) AND d <> mb AND mb = ANY (pg_temp.anc(d)))) AS base_ok
+  FROM (SELECT a, b, ts_merge_base('ld_graph', a::text, b::text) AS mb FROM ld_pairs) q;
+DROP TABLE ld_anc, ld_pairs;
+
 RESET ROLE;
-SELECT ts_drop('ld'), ts_drop('ld_single'), ts_drop('ld_doc');
+SELECT ts_drop('ld'), ts_drop('ld_single'), ts_drop('ld_doc'), ts_drop('ld_graph');
 DROP ROLE regress_ld_alice;
 DROP ROLE regress_ld_bob;

@@ -189,6 +189,30 @@ SELECT count(*) FILTER (WHERE event_type = 'BranchMerged') AS merges,
        count(*) FILTER (WHERE cardinality(parents) = 2) AS two_parents
   FROM ts_log('many');
 
+-- the detail lists every conflicting path, however many
+SELECT ts_create('big', (SELECT jsonb_object_agg('key_number_' || i, 0) FROM generate_series(1, 2000) i));
+SELECT ts_branch('big', 'side');
+SELECT ts_commit('big', (SELECT jsonb_object_agg('key_number_' || i, 1) FROM generate_series(1, 2000) i));
+SELECT ts_commit('big', (SELECT jsonb_object_agg('key_number_' || i, 2) FROM generate_series(1, 2000) i), branch => 'side');
+\set VERBOSITY default
+DO $$
+DECLARE state text; detail text;
+BEGIN
+  PERFORM ts_merge('big', 'side');
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, detail = PG_EXCEPTION_DETAIL;
+  RAISE NOTICE 'sqlstate %, % paths listed, first %', state, jsonb_array_length(detail::jsonb), detail::jsonb->0;
+END $$;
+\set VERBOSITY sqlstate
+SELECT count(*) FROM ts_merge_conflicts('big', 'side');
+
+-- a NULL target merges into the checked-out branch
+SELECT ts_checkout('many', 'b3');
+SELECT ts_merge('many', 'b4');
+SELECT ts_resolve('many', 'b3'), ts_head('many', 'b3');
+SELECT count(*) FROM ts_merge_conflicts('many', 'b5');
+RESET temporal_store.checkout;
+
 -- ts_merge_base
 SELECT ts_merge_base('mg', 'main', 'main'), ts_merge_base('mg', '1', 'main'), ts_merge_base('mg', 'main', '1'),
        ts_merge_base('mg', 'f1', 'f2'), ts_merge_base('old', 'stale~1', 'main~1');
@@ -270,4 +294,8 @@ SELECT ts_json_merge3('{"a/b": {"~": 1}}', '{"a/b": {"~": 2}}', '{"a/b": {"~": 3
 \set VERBOSITY sqlstate
 SELECT ts_json_merge3('{"a": 1}', '{"a": 1, "b": 2}', '{"a": 1, "c": 3}', 'three_way');
 
-SELECT ts_drop(s::temporal_store) FROM unnest(ARRAY['mg', 'cf', 'sh', 'ty', 'obj2', 'root', 'ex', 'old', 'cc', 'many', 'rv', 'rvm', 'cp']) s;
+-- every store passes its integrity check
+SELECT count(*) AS problems FROM unnest(ARRAY['mg', 'cf', 'sh', 'ty', 'obj2', 'root', 'ex', 'old', 'cc', 'many', 'rv', 'rvm', 'cp', 'big']) s,
+  LATERAL ts_verify(s::temporal_store) v;
+
+SELECT ts_drop(s::temporal_store) FROM unnest(ARRAY['mg', 'cf', 'sh', 'ty', 'obj2', 'root', 'ex', 'old', 'cc', 'many', 'rv', 'rvm', 'cp', 'big']) s;

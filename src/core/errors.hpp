@@ -26,6 +26,7 @@ public:
         : std::runtime_error(message), kind_(kind), detail_(std::move(detail)) {}
     ErrorKind kind() const noexcept { return kind_; }
     const std::string &detail() const noexcept { return detail_; }
+    std::string &mutable_detail() noexcept { return detail_; }
 
 private:
     ErrorKind kind_;

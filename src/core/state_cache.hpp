@@ -1,4 +1,4 @@
-// state_cache.hpp — a byte-bounded LRU of materialised states.
+// state_cache.hpp — byte-bounded LRU caches of materialised states.
 //
 // Keyed by (store id, version) and checked against the version's hash on
 // every lookup: version numbers are reused after a rolled-back commit, and
@@ -18,14 +18,42 @@ namespace tscore {
 // Rough heap footprint of a tree, for cache accounting (iterative).
 size_t approx_size(const Value &v);
 
-class StateCache {
+template <class T>
+class LruCache {
 public:
-    explicit StateCache(size_t capacity_bytes = 64u << 20) : capacity_(capacity_bytes) {}
+    explicit LruCache(size_t capacity_bytes) : capacity_(capacity_bytes) {}
 
-    std::shared_ptr<const Value> get(int64_t store, int64_t version, const std::string &hash);
-    void put(int64_t store, int64_t version, const std::string &hash, std::shared_ptr<const Value> state);
-    void set_capacity(size_t bytes);
-    void clear();
+    // The entry, or an empty T when absent or stale.
+    T get(int64_t store, int64_t version, const std::string &hash) {
+        auto it = map_.find(Key{store, version});
+        if (it == map_.end()) return T();
+        if (it->second->hash != hash) {
+            drop(it);
+            return T();
+        }
+        lru_.splice(lru_.begin(), lru_, it->second);
+        return it->second->value;
+    }
+
+    void put(int64_t store, int64_t version, const std::string &hash, T value, size_t size) {
+        if (size > capacity_) return;
+        auto it = map_.find(Key{store, version});
+        if (it != map_.end()) drop(it);
+        evict_to(capacity_ - size);
+        lru_.push_front(Entry{Key{store, version}, hash, std::move(value), size});
+        map_[lru_.front().key] = lru_.begin();
+        bytes_ += size;
+    }
+
+    void set_capacity(size_t bytes) {
+        capacity_ = bytes;
+        evict_to(capacity_);
+    }
+    void clear() {
+        lru_.clear();
+        map_.clear();
+        bytes_ = 0;
+    }
     size_t bytes() const { return bytes_; }
     size_t entries() const { return map_.size(); }
 
@@ -35,20 +63,40 @@ private:
         bool operator==(const Key &o) const { return store == o.store && version == o.version; }
     };
     struct KeyHash {
-        size_t operator()(const Key &k) const { return std::hash<int64_t>()(k.store * 1000003 ^ k.version); }
+        size_t operator()(const Key &k) const {
+            return std::hash<int64_t>()(k.store * 1000003 ^ k.version);
+        }
     };
     struct Entry {
         Key key;
         std::string hash;
-        std::shared_ptr<const Value> state;
+        T value;
         size_t bytes;
     };
-    void evict_to(size_t limit);
+    using Iter = typename std::list<Entry>::iterator;
+
+    void drop(typename std::unordered_map<Key, Iter, KeyHash>::iterator it) {
+        bytes_ -= it->second->bytes;
+        lru_.erase(it->second);
+        map_.erase(it);
+    }
+    void evict_to(size_t limit) {
+        while (bytes_ > limit && !lru_.empty()) {
+            bytes_ -= lru_.back().bytes;
+            map_.erase(lru_.back().key);
+            lru_.pop_back();
+        }
+    }
 
     size_t capacity_;
     size_t bytes_ = 0;
     std::list<Entry> lru_;  // most recent first
-    std::unordered_map<Key, std::list<Entry>::iterator, KeyHash> map_;
+    std::unordered_map<Key, Iter, KeyHash> map_;
 };
+
+// Trees, for replay and for the write path's parent state.
+using StateCache = LruCache<std::shared_ptr<const Value>>;
+// Serialised results (e.g. jsonb bytes), for repeated reads.
+using BytesCache = LruCache<std::shared_ptr<const std::string>>;
 
 }  // namespace tscore

@@ -9,19 +9,25 @@ namespace tspg {
 
 namespace {
 
-// What capture_current_exception saved. Fixed buffers: a catch block must
-// not allocate through palloc (an out-of-memory longjmp would cross it).
+// What capture_current_exception saved. A catch block must not allocate
+// through palloc (an out-of-memory longjmp would cross it): the message and
+// hint go into fixed buffers, and the detail, which can be long (every
+// conflicting path of a merge), is moved out of the exception, which does
+// not allocate.
 struct Captured {
     ErrorData *pg_error = nullptr;
     int sqlstate = 0;
-    char message[1024];
-    char detail[8192];
-    char hint[512];
+    char message[2048];
+    char hint[1024];
+    std::string detail;
 };
 Captured captured;
 
+// Copies at most cap - 1 bytes, never cutting a UTF-8 character in two.
 void copy_text(char *dst, size_t cap, const char *src) {
     size_t n = src ? strnlen(src, cap - 1) : 0;
+    if (src && src[n] != '\0')
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80) n--;
     if (n) memcpy(dst, src, n);
     dst[n] = '\0';
 }
@@ -49,20 +55,21 @@ void ts_error(int sqlstate, std::string message, std::string detail, std::string
 void capture_current_exception() noexcept {
     captured.pg_error = nullptr;
     captured.sqlstate = ERRCODE_INTERNAL_ERROR;
-    captured.message[0] = captured.detail[0] = captured.hint[0] = '\0';
+    captured.message[0] = captured.hint[0] = '\0';
+    captured.detail.clear();
     try {
         throw;
     } catch (const PgError &e) {
         captured.pg_error = e.data;
-    } catch (const UserError &e) {
+    } catch (UserError &e) {
         captured.sqlstate = e.sqlstate;
         copy_text(captured.message, sizeof captured.message, e.what());
-        copy_text(captured.detail, sizeof captured.detail, e.detail.c_str());
+        captured.detail.swap(e.detail);
         copy_text(captured.hint, sizeof captured.hint, e.hint.c_str());
-    } catch (const tscore::Error &e) {
+    } catch (tscore::Error &e) {
         captured.sqlstate = sqlstate_of(e.kind());
         copy_text(captured.message, sizeof captured.message, e.what());
-        copy_text(captured.detail, sizeof captured.detail, e.detail().c_str());
+        captured.detail.swap(e.mutable_detail());
     } catch (const std::bad_alloc &) {
         captured.sqlstate = ERRCODE_OUT_OF_MEMORY;
         copy_text(captured.message, sizeof captured.message, "out of memory");
@@ -81,7 +88,7 @@ void raise_captured_error() {
         ReThrowError(ed);
     }
     ereport(ERROR, (errcode(captured.sqlstate), errmsg_internal("%s", captured.message),
-                    captured.detail[0] ? errdetail_internal("%s", captured.detail) : 0,
+                    !captured.detail.empty() ? errdetail_internal("%s", captured.detail.c_str()) : 0,
                     captured.hint[0] ? errhint("%s", captured.hint) : 0));
     pg_unreachable();
 }

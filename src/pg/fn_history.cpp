@@ -1,5 +1,5 @@
 // fn_history.cpp — ts_log and ts_diff.
-#include <unordered_map>
+#include <algorithm>
 #include <unordered_set>
 
 #include "core/json_patch.hpp"
@@ -53,16 +53,14 @@ std::vector<std::string> text_array(Datum d, const char *name) {
 }
 
 // Every version reachable from `from` (all parents, or first parents only).
-std::unordered_set<int64_t> reachable(const std::vector<VersionRecord> &newest_first,
-                                      const std::unordered_map<int64_t, const VersionRecord *> &by_version,
-                                      int64_t from, bool first_parent_only) {
+std::unordered_set<int64_t> reachable(const std::vector<VersionRecord> &newest_first, int64_t from,
+                                      bool first_parent_only) {
     std::unordered_set<int64_t> seen{from};
     for (const VersionRecord &v : newest_first) {
         if (!seen.count(v.version)) continue;
         if (v.first_parent) seen.insert(*v.first_parent);
         if (v.merge_parent && !first_parent_only) seen.insert(*v.merge_parent);
     }
-    (void)by_version;
     return seen;
 }
 
@@ -84,12 +82,14 @@ TS_FUNCTION(ts_log) {
     Session s(true);
     StoreRecord st = storage::get_store(s, name, Privilege::Read);
     BranchRecord b = resolve_branch(s, st, branch);
-    std::vector<VersionRecord> all = storage::versions_upto(s, st.id, b.head);
-    std::unordered_map<int64_t, const VersionRecord *> by_version;
-    for (const VersionRecord &v : all) by_version[v.version] = &v;
-    std::unordered_set<int64_t> include = reachable(all, by_version, b.head, first_parent);
+    std::optional<int64_t> exclude_from;
+    if (exclude) exclude_from = resolve_revision(s, st, *exclude);
+    // Everything either walk can reach: the exclusion may start above the head.
+    std::vector<VersionRecord> all =
+        storage::versions_upto(s, st.id, std::max(b.head, exclude_from.value_or(b.head)));
+    std::unordered_set<int64_t> include = reachable(all, b.head, first_parent);
     std::unordered_set<int64_t> excluded;
-    if (exclude) excluded = reachable(all, by_version, resolve_revision(s, st, *exclude), false);
+    if (exclude_from) excluded = reachable(all, *exclude_from, false);
 
     std::vector<const VersionRecord *> out;
     for (const VersionRecord &v : all) {

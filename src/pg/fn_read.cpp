@@ -12,9 +12,9 @@ namespace {
 
 // Reads one version's state and returns it as jsonb.
 Datum state_datum(Session &s, const StoreRecord &st, int64_t version) {
-    StatePtr state = materialize(s, st.id, version);
+    JsonbBytes state = materialize_jsonb(s, st.id, version);
     s.finish();
-    return value_to_datum(*state);
+    return jsonb_bytes_datum(state);
 }
 
 }  // namespace

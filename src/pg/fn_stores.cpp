@@ -20,6 +20,9 @@ TS_FUNCTION(ts_create) {
     opt.metadata = arg_json_or(fcinfo, 3, tscore::Value::object());
 
     Session s(false);
+    // Concurrent creates of one name queue here, so the later one sees the
+    // earlier one's store (42710) rather than a unique-index violation.
+    storage::lock_store_name(s, name);
     if (storage::find_store(s, name))
         ts_error(ERRCODE_DUPLICATE_OBJECT, "store \"" + name + "\" already exists");
     TimestampTz now = GetCurrentTimestamp();

@@ -4,6 +4,7 @@
 #include "core/payload_codec.hpp"
 #include "core/state_cache.hpp"
 #include "pg/error_bridge.hpp"
+#include "pg/jsonb_convert.hpp"
 #include "pg/settings.hpp"
 #include "pg/storage.hpp"
 
@@ -11,9 +12,22 @@ namespace tspg {
 
 namespace {
 
+// temporal_store.cache_size is split between the two caches.
+size_t half_cache_bytes(int kb) { return (size_t)kb * 1024 / 2; }
+
 tscore::StateCache &cache() {
-    static tscore::StateCache c((size_t)settings.cache_size * 1024);
+    static tscore::StateCache c(half_cache_bytes(settings.cache_size));
     return c;
+}
+
+tscore::BytesCache &jsonb_cache() {
+    static tscore::BytesCache c(half_cache_bytes(settings.cache_size));
+    return c;
+}
+
+void cache_tree(int64_t store_id, int64_t version, const std::string &hash, StatePtr state) {
+    size_t size = tscore::approx_size(*state);
+    cache().put(store_id, version, hash, std::move(state), size);
 }
 
 constexpr int kCompacted = MAKE_SQLSTATE('T', 'S', '0', '0', '2');
@@ -25,10 +39,32 @@ constexpr int kCompacted = MAKE_SQLSTATE('T', 'S', '0', '0', '2');
 
 }  // namespace
 
-void state_cache_resize(int kb) { cache().set_capacity((size_t)kb * 1024); }
+void state_cache_resize(int kb) {
+    cache().set_capacity(half_cache_bytes(kb));
+    jsonb_cache().set_capacity(half_cache_bytes(kb));
+}
 
 void remember_state(int64_t store_id, int64_t version, const std::string &hash, tscore::Value state) {
-    cache().put(store_id, version, hash, std::make_shared<const tscore::Value>(std::move(state)));
+    cache_tree(store_id, version, hash, std::make_shared<const tscore::Value>(std::move(state)));
+}
+
+JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version) {
+    std::optional<storage::VersionBrief> brief = storage::version_brief(s, store_id, version);
+    if (!brief) ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(version) + " does not exist");
+    if (!brief->readable) compacted_error(version);
+    if (JsonbBytes hit = jsonb_cache().get(store_id, version, brief->hash)) return hit;
+    StatePtr state = materialize(s, store_id, version);
+    Jsonb *jb = value_to_jsonb(*state);
+    auto bytes = std::make_shared<const std::string>((const char *)jb, VARSIZE(jb));
+    pfree(jb);
+    jsonb_cache().put(store_id, version, brief->hash, bytes, bytes->size() + 64);
+    return bytes;
+}
+
+Datum jsonb_bytes_datum(const JsonbBytes &bytes) {
+    void *p = pg_guard([&] { return palloc(bytes->size()); });
+    memcpy(p, bytes->data(), bytes->size());
+    return PointerGetDatum(p);
 }
 
 StatePtr remembered_state(int64_t store_id, int64_t version, const std::string &hash) {
@@ -76,7 +112,7 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version) {
         state = tscore::apply_payload(std::move(state), *it);
     }
     auto result = std::make_shared<const tscore::Value>(std::move(state));
-    cache().put(store_id, version, target_hash, result);
+    cache_tree(store_id, version, target_hash, result);
     return result;
 }
 
@@ -143,7 +179,7 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
             built++;
         }
     }
-    cache().put(store_id, head, steps.front().hash, std::make_shared<const tscore::Value>(std::move(state)));
+    cache_tree(store_id, head, steps.front().hash, std::make_shared<const tscore::Value>(std::move(state)));
     return built;
 }
 

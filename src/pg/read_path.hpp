@@ -15,6 +15,13 @@ using StatePtr = std::shared_ptr<const tscore::Value>;
 
 StatePtr materialize(Session &s, int64_t store_id, int64_t version);
 
+// The state as jsonb bytes (a whole Jsonb varlena), from a second cache of
+// serialised results, so repeated reads skip the tree-to-jsonb build.
+using JsonbBytes = std::shared_ptr<const std::string>;
+JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version);
+// Copies such bytes into a Datum in the current memory context.
+Datum jsonb_bytes_datum(const JsonbBytes &bytes);
+
 // Remembers a state the write path has just produced.
 void remember_state(int64_t store_id, int64_t version, const std::string &hash, tscore::Value state);
 StatePtr remembered_state(int64_t store_id, int64_t version, const std::string &hash);

@@ -173,35 +173,41 @@ StoreRecord lock_store(Session &s, int64_t store_id) {
     // The first write of a transaction updates the row (which also locks
     // it, and fails with 40001 under REPEATABLE READ when another writer
     // committed after this transaction's snapshot); later ones only lock.
-#define COUNTERS                                                                                     \
-    ", (SELECT array[version, seq, ts_internal.committed_at_us(committed_at)] FROM ts_internal.versions v "     \
-    "WHERE v.store_id = $1 ORDER BY version DESC LIMIT 1), "                                         \
-    "(SELECT array[seq, ts_internal.committed_at_us(committed_at)] FROM ts_internal.events e "                 \
-    "WHERE e.store_id = $1 ORDER BY seq DESC LIMIT 1)"
-    Rows r = again ? s.run("SELECT " STORE_COLS COUNTERS " FROM ts_internal.stores "
+    Rows r = again ? s.run("SELECT " STORE_COLS " FROM ts_internal.stores "
                            "WHERE store_id = $1 AND dropped_at IS NULL FOR UPDATE",
                            {param::i64(store_id)})
                    : s.run("UPDATE ts_internal.stores SET writes = writes + 1 "
-                           "WHERE store_id = $1 AND dropped_at IS NULL RETURNING " STORE_COLS COUNTERS,
+                           "WHERE store_id = $1 AND dropped_at IS NULL RETURNING " STORE_COLS,
                            {param::i64(store_id)});
-#undef COUNTERS
     if (r.empty()) ts_error(kUndefinedObject, "store was dropped by a concurrent transaction");
     StoreRecord st = store_from(r, 0);
     if (!again) bumped.emplace_back(store_id, GetCurrentSubTransactionId());
-    // The counters, from the newest version and the newest other event.
+    // The counters, from the newest version and the newest other event. A
+    // statement of its own, after the lock is held: a statement that waited
+    // for the lock sees the other writer's rows only in a new snapshot
+    // (in READ COMMITTED, each statement takes one).
+    Rows c = s.run("SELECT (SELECT array[version, seq, ts_internal.committed_at_us(committed_at)] "
+                   "FROM ts_internal.versions v WHERE v.store_id = $1 ORDER BY version DESC LIMIT 1), "
+                   "(SELECT array[seq, ts_internal.committed_at_us(committed_at)] FROM ts_internal.events e "
+                   "WHERE e.store_id = $1 ORDER BY seq DESC LIMIT 1)",
+                   {param::i64(store_id)});
     st.last_at = st.created_at - 1;
-    if (!r.is_null(0, 5)) {
-        std::vector<int64_t> v = int8_array_values(r.datum(0, 5));
+    if (!c.is_null(0, 0)) {
+        std::vector<int64_t> v = int8_array_values(c.datum(0, 0));
         st.last_version = v[0];
         st.last_seq = v[1];
         st.last_at = v[2];
     }
-    if (!r.is_null(0, 6)) {
-        std::vector<int64_t> e = int8_array_values(r.datum(0, 6));
+    if (!c.is_null(0, 1)) {
+        std::vector<int64_t> e = int8_array_values(c.datum(0, 1));
         st.last_seq = std::max(st.last_seq, e[0]);
         st.last_at = std::max(st.last_at, e[1]);
     }
     return st;
+}
+
+void lock_store_name(Session &s, std::string_view name) {
+    s.run("SELECT pg_advisory_xact_lock(1953723236, hashtext($1))", {param::text(name)});
 }
 
 int64_t insert_store(Session &s, std::string_view name, std::string_view owner, TimestampTz at) {
@@ -344,6 +350,15 @@ std::optional<std::string> version_hash(Session &s, int64_t store_id, int64_t ve
                    {param::i64(store_id), param::i64(version)});
     if (r.empty()) return std::nullopt;
     return r.bytes(0, 0);
+}
+
+std::optional<VersionBrief> version_brief(Session &s, int64_t store_id, int64_t version) {
+    Rows r = s.run("SELECT v.hash, v.payload IS NOT NULL OR EXISTS (SELECT 1 FROM ts_internal.snapshots n "
+                   "WHERE n.store_id = v.store_id AND n.version = v.version) "
+                   "FROM ts_internal.versions v WHERE v.store_id = $1 AND v.version = $2",
+                   {param::i64(store_id), param::i64(version)});
+    if (r.empty()) return std::nullopt;
+    return VersionBrief{r.bytes(0, 0), r.boolean(0, 1)};
 }
 
 std::vector<int64_t> versions_by_hash_prefix(Session &s, int64_t store_id, std::string_view hex) {

@@ -86,6 +86,8 @@ bool has_privilege(Session &s, const StoreRecord &st, Privilege need);
 // Takes the store's write lock (row lock, to the end of the transaction)
 // and returns the latest committed counters.
 StoreRecord lock_store(Session &s, int64_t store_id);
+// Serialises creation of one store name (a transaction advisory lock).
+void lock_store_name(Session &s, std::string_view name);
 int64_t insert_store(Session &s, std::string_view name, std::string_view owner, TimestampTz at);
 void save_next_branch(Session &s, const StoreRecord &st);
 // Registers the transaction callbacks lock_store relies on (from _PG_init).
@@ -114,6 +116,13 @@ std::optional<int64_t> find_tag(Session &s, int64_t store_id, std::string_view n
 std::optional<VersionRecord> find_version(Session &s, int64_t store_id, int64_t version);
 ReadLink read_link(Session &s, int64_t store_id, int64_t version);
 std::optional<std::string> version_hash(Session &s, int64_t store_id, int64_t version);
+// The hash of a version and whether it can still be read (not compacted),
+// without fetching its payload; nullopt when it does not exist.
+struct VersionBrief {
+    std::string hash;
+    bool readable;
+};
+std::optional<VersionBrief> version_brief(Session &s, int64_t store_id, int64_t version);
 // Versions whose hash starts with the prefix's bytes (hex, >= 7 digits).
 std::vector<int64_t> versions_by_hash_prefix(Session &s, int64_t store_id, std::string_view hex);
 // Returns the change_id it drew.

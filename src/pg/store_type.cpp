@@ -41,7 +41,9 @@ int compare(Datum a, Datum b) {
 // holding handles restore before the extension's own data.
 void check_exists(const std::string &name) {
     if (!check_function_bodies) return;
-    Session s(true);
+    // Not read-only: a statement inside a function that has just created
+    // the store (a PL/pgSQL block) must see it.
+    Session s(false);
     bool found = storage::find_store(s, name).has_value();
     s.finish();
     if (!found) ts_error(ERRCODE_UNDEFINED_OBJECT, "store \"" + name + "\" does not exist");
