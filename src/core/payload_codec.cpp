@@ -7,6 +7,8 @@
 // or incompressible bodies cost nothing to read back.
 #include "payload_codec.hpp"
 
+#include "patch_compact.hpp"
+
 #include <zlib.h>
 
 #include "errors.hpp"
@@ -71,12 +73,14 @@ std::string inflate_body(const uint8_t *p, const uint8_t *end) {
 std::string encode_payload(PayloadKind kind, const Value &body, const EncodeOptions &opt) {
     if (opt.compression_level < -1 || opt.compression_level > 9)
         throw Error(ErrorKind::Invalid, "compression level must be between -1 and 9");
+    std::optional<Value> compact;
+    if (kind == PayloadKind::JsonPatch && (compact = compact_patch(body))) kind = PayloadKind::CompactJsonPatch;
     std::string out;
     out.reserve(64);
     out.push_back(char(kPayloadFormat));
     out.push_back(char(kind));
     out.push_back(char(Compression::None));
-    encode_value_append(body, out);
+    encode_value_append(compact ? *compact : body, out);
     size_t body_len = out.size() - kHeaderSize;
     if (opt.compression_threshold >= 0 && body_len > uint64_t(opt.compression_threshold)) {
         std::string compressed = try_compress(out, opt);
@@ -90,7 +94,7 @@ DecodedPayload decode_payload(std::string_view bytes) {
     const auto *p = reinterpret_cast<const uint8_t *>(bytes.data());
     const uint8_t *end = p + bytes.size();
     if (p[0] != kPayloadFormat) corrupt("Unknown payload format " + std::to_string(p[0]) + ".");
-    if (p[1] < uint8_t(PayloadKind::FullState) || p[1] > uint8_t(PayloadKind::Document))
+    if (p[1] < uint8_t(PayloadKind::FullState) || p[1] > uint8_t(PayloadKind::CompactJsonPatch))
         corrupt("Unknown payload kind " + std::to_string(p[1]) + ".");
     DecodedPayload out{PayloadKind(p[1]), Compression(p[2]), Value()};
     switch (out.compression) {
@@ -102,6 +106,10 @@ DecodedPayload decode_payload(std::string_view bytes) {
         break;
     default:
         corrupt("Unknown payload compression " + std::to_string(p[2]) + ".");
+    }
+    if (out.kind == PayloadKind::CompactJsonPatch) {
+        out.body = expand_patch(out.body);
+        out.kind = PayloadKind::JsonPatch;
     }
     return out;
 }

@@ -24,6 +24,10 @@ enum class PayloadKind : uint8_t {
     JsonPatch = 2,   // an RFC 6902 patch against the first parent's state
     MergePatch = 3,  // an RFC 7396 merge patch against the first parent's state
     Document = 4,    // an event's own JSON (branch and tag events), not a state
+    // Stored form only: an RFC 6902 patch in the compact form of
+    // patch_compact.hpp. encode_payload(JsonPatch, ...) writes it when it
+    // can; decode_payload hands it back as JsonPatch.
+    CompactJsonPatch = 5,
 };
 
 enum class Compression : uint8_t { None = 0, Zlib = 1 };

@@ -29,7 +29,9 @@ TS_FUNCTION(ts_snapshot) {
 // Drops the payloads of versions committed before `before` that nothing at
 // or after it needs. Every version that must stay readable (committed at or
 // after `before`, a branch head or a tag) and whose replay would cross into
-// the compacted part gets a snapshot first: the root of what remains.
+// the compacted part has its delta replaced by its full state first: the
+// root of what remains (in the event table itself, since snapshots are
+// derived data that may be dropped at any time).
 TS_FUNCTION(ts_compact) {
     std::string name = arg_store(fcinfo, 0);
     TimestampTz before = arg_timestamptz(fcinfo, 1, "before");
@@ -50,7 +52,7 @@ TS_FUNCTION(ts_compact) {
         tscore::DecodedPayload p = tscore::decode_payload(*l.payload);
         if (p.kind == tscore::PayloadKind::FullState) continue;
         if (l.first_parent && kept.count(*l.first_parent)) continue;
-        snapshot_version(s, st.id, k);
+        storage::rewrite_payload_full(s, st.id, k, encode_full_state(*materialize(s, st.id, k)));
     }
     int64_t n = storage::clear_payloads_before(s, st.id, before, keep);
     storage::delete_snapshots_before(s, st.id, before, keep);

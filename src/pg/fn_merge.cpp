@@ -122,8 +122,6 @@ TS_FUNCTION(ts_merge) {
     st = storage::lock_store(s, st.id);
     BranchRecord b = resolve_branch(s, st, target);
     check_expected_head(b, opt.expected_head);
-    if (source == b.name || (source == "HEAD" && !target))
-        ts_error(ERRCODE_INVALID_PARAMETER_VALUE, "cannot merge branch \"" + b.name + "\" into itself");
     int64_t src = resolve_revision(s, st, source);
     int64_t head = b.head;
     int64_t result;

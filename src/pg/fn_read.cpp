@@ -97,7 +97,8 @@ TS_FUNCTION(ts_step) {
         }
         if ((size_t)n >= chain.size())
             ts_error(ERRCODE_UNDEFINED_OBJECT,
-                     "cannot step " + std::to_string(n) + " versions forward from version " + std::to_string(from),
+                     "cannot step " + std::to_string(n) + (n == 1 ? " version" : " versions") +
+                         " forward from version " + std::to_string(from),
                      "Branch \"" + b.name + "\" has its head " + std::to_string(chain.size() - 1) +
                          " steps ahead, at version " + std::to_string(b.head) + ".");
         result = chain[chain.size() - 1 - n];

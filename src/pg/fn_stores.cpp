@@ -29,7 +29,7 @@ TS_FUNCTION(ts_create) {
     StoreRecord st;
     st.id = storage::insert_store(s, name, s.caller_name(), now);
     st = storage::lock_store(s, st.id);
-    st.last_at = now - 1;  // version 1 is committed at the creation time
+    nv.at = now;  // version 1 is committed at the creation time
     BranchRecord main;
     main.id = 1;
     main.name = "main";

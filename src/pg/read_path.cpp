@@ -131,6 +131,10 @@ tscore::EncodeOptions snapshot_encoding() {
 
 }  // namespace
 
+std::string encode_full_state(const tscore::Value &state) {
+    return tscore::encode_payload(tscore::PayloadKind::FullState, state, snapshot_encoding());
+}
+
 int64_t snapshot_version(Session &s, int64_t store_id, int64_t version) {
     if (storage::has_snapshot(s, store_id, version)) return 0;
     StatePtr state = materialize(s, store_id, version);

@@ -37,6 +37,9 @@ namespace tspg {
 // one at head itself. Returns how many were written.
 int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval);
 
+// A full-state payload at the current compression settings.
+std::string encode_full_state(const tscore::Value &state);
+
 // Writes one snapshot of `version` (0 if it already had one).
 int64_t snapshot_version(Session &s, int64_t store_id, int64_t version);
 

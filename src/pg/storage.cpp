@@ -546,6 +546,12 @@ bool has_snapshot(Session &s, int64_t store_id, int64_t version) {
     return !r.empty();
 }
 
+void rewrite_payload_full(Session &s, int64_t store_id, int64_t version, const std::string &payload) {
+    s.run("UPDATE ts_internal.versions SET payload = $3, chain_len = 0, chain_bytes = 0 "
+          "WHERE store_id = $1 AND version = $2",
+          {param::i64(store_id), param::i64(version), param::bytea(payload)});
+}
+
 namespace {
 Param int8_array_param(const std::vector<int64_t> &v) {
     std::vector<Datum> d;

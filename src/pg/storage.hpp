@@ -189,6 +189,8 @@ namespace storage {
 
 // Maintenance.
 bool has_snapshot(Session &s, int64_t store_id, int64_t version);
+// Replaces a version's delta by its full state (compaction roots).
+void rewrite_payload_full(Session &s, int64_t store_id, int64_t version, const std::string &payload);
 void delete_snapshots_before(Session &s, int64_t store_id, TimestampTz before, const std::vector<int64_t> &keep);
 // Clears the payload of every version committed before `before` except
 // those listed; returns how many were cleared.

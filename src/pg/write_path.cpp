@@ -66,7 +66,8 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
     VersionRecord v;
     v.version = st.last_version + 1;
     v.seq = st.last_seq + 1;
-    v.committed_at = next_commit_time(st);
+    v.committed_at = nv.at ? *nv.at : next_commit_time(st);
+    st.last_at = std::max(st.last_at, v.committed_at);
     v.branch_id = b.id;
     v.event_type = nv.event_type;
     v.author = s.caller_name();

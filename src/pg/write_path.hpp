@@ -25,6 +25,7 @@ struct NewVersion {
     bool merge_patch = false;            // patch is RFC 7396, else RFC 6902
     char event_type = kStateUpdated;
     std::optional<int64_t> merge_parent;
+    std::optional<TimestampTz> at;       // committed_at, when fixed by the caller
 };
 
 // Deltas after which a commit stores a full state itself: four times
