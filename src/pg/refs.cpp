@@ -96,7 +96,7 @@ int64_t resolve_revision(Session &s, const StoreRecord &st, std::string_view rev
                 ts_error(ERRCODE_UNDEFINED_OBJECT, "no version has a hash starting with \"" + r.text + "\"");
             if (found.size() > 1)
                 ts_error(ERRCODE_UNDEFINED_OBJECT, "hash prefix \"" + r.text + "\" is ambiguous",
-                         std::to_string(found.size()) + " versions match.", "Give more hex digits.");
+                         "More than one version matches.", "Give more hex digits.");
             v = found[0];
             break;
         }
