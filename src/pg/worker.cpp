@@ -59,11 +59,17 @@ int launch(Oid db, bool wait) {
     return (int)pid;
 }
 
-// One pass: snapshots for every branch head past a threshold.
-void worker_pass(int64_t &built_total) {
+// One pass: snapshots for every branch head past a threshold. Returns
+// false when the extension has been dropped (the worker then exits).
+bool worker_pass(int64_t &built_total) {
     SetCurrentStatementStartTimestamp();
     StartTransactionCommand();
     PushActiveSnapshot(GetTransactionSnapshot());
+    if (!OidIsValid(get_extension_oid("temporal_store", true))) {
+        PopActiveSnapshot();
+        CommitTransactionCommand();
+        return false;
+    }
     pgstat_report_activity(STATE_RUNNING, "temporal_store: building snapshots");
     ts_boundary([&] {
         Session s(false);
@@ -75,7 +81,11 @@ void worker_pass(int64_t &built_total) {
             check_interrupts();
             built += snapshot_chain(s, h.store_id, h.head, settings.snapshot_interval);
         }
-        storage::worker_status_pass(s, built, 0);
+        int64_t pending = (int64_t)storage::pending_heads(s, settings.snapshot_interval,
+                                                          (int64_t)settings.snapshot_max_bytes * 1024,
+                                                          settings.snapshot_max_age)
+                              .size();
+        storage::worker_status_pass(s, built, pending);
         s.finish();
         built_total = built;
         return (Datum)0;
@@ -84,6 +94,7 @@ void worker_pass(int64_t &built_total) {
     CommitTransactionCommand();
     pgstat_report_stat(true);
     pgstat_report_activity(STATE_IDLE, nullptr);
+    return true;
 }
 
 // Takes the per-database lock and records the worker; false if the
@@ -136,17 +147,40 @@ void register_worker_launcher() {
     RegisterBackgroundWorker(&w);
 }
 
+// The pid holding this database's worker lock, or 0.
+int live_worker(Session &s) {
+    Rows r = s.run("SELECT pid FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND granted "
+                   "AND database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) "
+                   "AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 1 LIMIT 1",
+                   {param::i64(kWorkerLockKey >> 32), param::i64(kWorkerLockKey & 0xFFFFFFFFLL)});
+    return r.empty() ? 0 : r.i32(0, 0);
+}
+
 int start_worker_for_current_database(bool wait) {
     if (RecoveryInProgress())
         ts_error(ERRCODE_READ_ONLY_SQL_TRANSACTION, "cannot start the snapshot worker on a standby");
-    Session s(true);
-    Rows r = s.run("SELECT w.pid FROM ts_internal.worker_status w JOIN pg_catalog.pg_stat_activity a "
-                   "ON a.pid = w.pid WHERE w.database = current_database()",
-                   {});
-    int alive = r.empty() ? 0 : r.i32(0, 0);
-    s.finish();
-    if (alive) return alive;
-    return pg_guard([&] { return launch(MyDatabaseId, wait); });
+    {
+        Session s(true);
+        int alive = live_worker(s);
+        s.finish();
+        if (alive) return alive;
+    }
+    int pid = pg_guard([&] { return launch(MyDatabaseId, wait); });
+    if (!wait || pid <= 0) return pid;
+    // The new worker takes the lock once connected; another one may have
+    // won the race. Report whichever holds it.
+    for (int i = 0; i < 500; i++) {
+        Session s(true);
+        int alive = live_worker(s);
+        s.finish();
+        if (alive) return alive;
+        pg_guard([] {
+            (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, 10L, PG_WAIT_EXTENSION);
+            ResetLatch(MyLatch);
+            CHECK_FOR_INTERRUPTS();
+        });
+    }
+    return pid;
 }
 
 void ensure_worker_running() {
@@ -174,7 +208,7 @@ void ts_worker_main(Datum arg) {
     int idle = 0;
     for (;;) {
         int64_t built = 0;
-        worker_pass(built);
+        if (!worker_pass(built)) break;
         idle = built > 0 ? 0 : idle + 1;
         if (dynamic && idle >= kIdlePassesBeforeExit) break;
         (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
