@@ -144,46 +144,66 @@ int64_t snapshot_version(Session &s, int64_t store_id, int64_t version) {
 }
 
 int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval) {
-    struct Step {
-        int64_t version;
-        std::string hash;
-        tscore::DecodedPayload delta;
-    };
-    std::vector<Step> steps;  // newest first
-    tscore::Value state;
-    int64_t v = head;
-    for (;;) {
+    // Back along first parents to the nearest snapshot (or the root),
+    // passing full-state keyframes: the stretch behind a keyframe may have
+    // no snapshots yet. Only version numbers are kept on the way back.
+    std::vector<int64_t> chain;  // newest first, excluding the base
+    for (int64_t v = head;;) {
         check_interrupts();
-        ReadLink link = storage::read_link(s, store_id, v);
-        if (link.snapshot) {
+        storage::ChainStep step = storage::chain_step(s, store_id, v);
+        if (step.has_snapshot) {
             if (v == head) return 0;
-            state = tscore::decode_payload(*link.snapshot).body;
             break;
         }
+        if (step.compacted) break;  // the version after it is a full-state root
+        chain.push_back(v);
+        if (!step.first_parent) break;
+        v = *step.first_parent;
+    }
+    // Forward from the base, one payload at a time: a snapshot wherever
+    // `interval` deltas have passed since the last full state, and at head.
+    int64_t built = 0;
+    tscore::Value state;
+    std::string head_hash;
+    int since_full = 0;
+    bool have_state = false;
+    tscore::EncodeOptions eo = snapshot_encoding();
+    if (chain.empty()) return 0;
+    int64_t oldest = chain.back();
+    {
+        storage::ChainStep first = storage::chain_step(s, store_id, oldest);
+        if (first.first_parent && !first.compacted) {
+            // The base is the snapshot just below the oldest version.
+            ReadLink base = storage::read_link(s, store_id, *first.first_parent);
+            if (base.snapshot) {
+                state = tscore::decode_payload(*base.snapshot).body;
+                have_state = true;
+            }
+        }
+    }
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        check_interrupts();
+        int64_t v = *it;
+        ReadLink link = storage::read_link(s, store_id, v);
         if (!link.payload) compacted_error(v);
         tscore::DecodedPayload p = tscore::decode_payload(*link.payload);
         if (p.kind == tscore::PayloadKind::FullState) {
-            if (v == head) return 0;
             state = std::move(p.body);
-            break;
+            have_state = true;
+            since_full = 0;
+        } else {
+            if (!have_state) compacted_error(link.first_parent.value_or(v));
+            state = tscore::apply_payload(std::move(state), std::move(p));
+            since_full++;
         }
-        steps.push_back(Step{v, link.hash, std::move(p)});
-        v = *link.first_parent;
-    }
-    int64_t built = 0;
-    tscore::EncodeOptions eo = snapshot_encoding();
-    size_t n = steps.size();
-    for (size_t i = 0; i < n; i++) {
-        check_interrupts();
-        Step &st = steps[n - 1 - i];
-        state = tscore::apply_payload(std::move(state), st.delta);
-        if ((i + 1) % (size_t)std::max(1, interval) == 0 || st.version == head) {
-            storage::insert_snapshot(s, store_id, st.version,
-                                     tscore::encode_payload(tscore::PayloadKind::FullState, state, eo));
+        if (v == head) head_hash = link.hash;
+        if (since_full >= std::max(1, interval) || (v == head && since_full > 0)) {
+            storage::insert_snapshot(s, store_id, v, tscore::encode_payload(tscore::PayloadKind::FullState, state, eo));
             built++;
+            since_full = 0;
         }
     }
-    cache_tree(store_id, head, steps.front().hash, std::make_shared<const tscore::Value>(std::move(state)));
+    cache_tree(store_id, head, head_hash, std::make_shared<const tscore::Value>(std::move(state)));
     return built;
 }
 

@@ -530,6 +530,15 @@ GraphNode graph_node(Session &s, int64_t store_id, int64_t version) {
 namespace tspg {
 namespace storage {
 
+ChainStep chain_step(Session &s, int64_t store_id, int64_t version) {
+    Rows r = s.run("SELECT v.first_parent, EXISTS (SELECT 1 FROM ts_internal.snapshots n "
+                   "WHERE n.store_id = v.store_id AND n.version = v.version), v.payload IS NULL "
+                   "FROM ts_internal.versions v WHERE v.store_id = $1 AND v.version = $2",
+                   {param::i64(store_id), param::i64(version)});
+    if (r.empty()) ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(version) + " does not exist");
+    return ChainStep{r.opt_i64(0, 0), r.boolean(0, 1), r.boolean(0, 2)};
+}
+
 bool has_snapshot(Session &s, int64_t store_id, int64_t version) {
     Rows r = s.run("SELECT 1 FROM ts_internal.snapshots WHERE store_id = $1 AND version = $2",
                    {param::i64(store_id), param::i64(version)});
@@ -601,7 +610,12 @@ std::vector<PendingHead> pending_heads(Session &s, int interval, int64_t max_byt
         "WHERE b.dropped_at IS NULL AND v.chain_len > 0 "
         "AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n WHERE n.store_id = v.store_id AND n.version = v.version) "
         "AND (v.chain_len >= $1 OR v.chain_bytes >= $2 "
-        "     OR v.committed_at < now() - make_interval(secs => $3)) "
+        "     OR v.committed_at < now() - make_interval(secs => $3) "
+        // A keyframe may have reset chain_len with a long unsnapshotted
+        // stretch behind it: also pending when no snapshot lies within
+        // the last `interval` version numbers.
+        "     OR (v.version > $1 AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n "
+        "         WHERE n.store_id = v.store_id AND n.version > v.version - $1 AND n.version <= v.version))) "
         "ORDER BY 1, 2",
         {param::i32(interval), param::i64(max_bytes), param::i32(max_age_s)});
     std::vector<PendingHead> out;

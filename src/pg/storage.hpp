@@ -187,6 +187,14 @@ GraphNode graph_node(Session &s, int64_t store_id, int64_t version);
 namespace tspg {
 namespace storage {
 
+// One step of a walk along first parents, without the payload.
+struct ChainStep {
+    std::optional<int64_t> first_parent;
+    bool has_snapshot = false;
+    bool compacted = false;  // payload cleared
+};
+ChainStep chain_step(Session &s, int64_t store_id, int64_t version);
+
 // Maintenance.
 bool has_snapshot(Session &s, int64_t store_id, int64_t version);
 // Replaces a version's delta by its full state (compaction roots).
