@@ -30,8 +30,11 @@ struct WriteTarget {
 WriteTarget begin_write(Session &s, const std::string &name, const WriteOptions &opt) {
     WriteTarget t;
     t.store = storage::get_store(s, name, Privilege::Write);
-    t.store = storage::lock_store(s, t.store.id);
-    t.branch = resolve_branch(s, t.store, opt.branch);
+    std::string branch = branch_name_for(t.store, opt.branch);
+    std::optional<BranchRecord> b;
+    t.store = storage::lock_for_write(s, t.store.id, branch, b);
+    if (!b) missing_branch(t.store, branch, opt.branch.has_value());
+    t.branch = std::move(*b);
     check_expected_head(t.branch, opt.expected_head);
     return t;
 }
@@ -56,7 +59,8 @@ TS_FUNCTION(ts_patch) {
     WriteOptions opt = write_options(fcinfo, 2);
     Session s(false);
     WriteTarget t = begin_write(s, name, opt);
-    StatePtr head = materialize(s, t.store.id, t.branch.head);
+    StatePtr head = remembered_state(t.store.id, t.branch.head, t.branch.head_info->hash);
+    if (!head) head = materialize(s, t.store.id, t.branch.head);
     NewVersion nv;
     nv.merge_patch = !patch.is_array();
     nv.state = nv.merge_patch ? tscore::apply_merge_patch(*head, patch) : tscore::apply_json_patch(*head, patch);

@@ -72,16 +72,29 @@ StatePtr remembered_state(int64_t store_id, int64_t version, const std::string &
 }
 
 StatePtr materialize(Session &s, int64_t store_id, int64_t version) {
-    // Walk back along first parents until a full state, collecting deltas.
+    // Walk back along first parents until a full state (cached tree,
+    // snapshot, or full payload), collecting deltas. Links come a window
+    // at a time: the chain is mostly consecutive version numbers.
     std::vector<tscore::DecodedPayload> deltas;
     StatePtr base;
     tscore::Value base_value;
     bool have_value = false;
     int64_t v = version;
     std::string target_hash;
+    std::vector<std::pair<int64_t, ReadLink>> window;
+    size_t pos = 0;
+    const int64_t window_size = std::max(8, settings.snapshot_interval + 1);
     for (;;) {
         check_interrupts();
-        ReadLink link = storage::read_link(s, store_id, v);
+        while (pos < window.size() && window[pos].first > v) pos++;
+        if (pos >= window.size() || window[pos].first != v) {
+            // The first fetch is one row: a cached version needs no more.
+            window = storage::read_window(s, store_id, v, v == version ? 1 : window_size);
+            pos = 0;
+            if (window.empty() || window[0].first != v)
+                ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(v) + " does not exist");
+        }
+        ReadLink &link = window[pos].second;
         if (v == version) {
             target_hash = link.hash;
             // Compacted stays compacted, even where this backend cached it.
@@ -109,7 +122,7 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version) {
     tscore::Value state = have_value ? std::move(base_value) : *base;
     for (auto it = deltas.rbegin(); it != deltas.rend(); ++it) {
         check_interrupts();
-        state = tscore::apply_payload(std::move(state), *it);
+        state = tscore::apply_payload(std::move(state), std::move(*it));
     }
     auto result = std::make_shared<const tscore::Value>(std::move(state));
     cache_tree(store_id, version, target_hash, result);

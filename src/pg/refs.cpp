@@ -49,23 +49,24 @@ std::optional<std::string> checked_out_branch(const std::string &store_name) {
     return b->text();
 }
 
+std::string branch_name_for(const StoreRecord &st, const std::optional<std::string> &arg) {
+    if (arg) return *arg;
+    if (auto co = checked_out_branch(st.name)) return *co;
+    return "main";
+}
+
+void missing_branch(const StoreRecord &st, const std::string &name, bool from_arg) {
+    if (!from_arg && name != "main")
+        ts_error(ERRCODE_UNDEFINED_OBJECT, "checked-out branch \"" + name + "\" does not exist",
+                 "Store \"" + st.name + "\" has no branch of that name any more.",
+                 "Check out another branch with ts_checkout, or RESET temporal_store.checkout.");
+    no_branch(name);
+}
+
 BranchRecord resolve_branch(Session &s, const StoreRecord &st, const std::optional<std::string> &arg) {
-    std::string name;
-    if (arg) {
-        name = *arg;
-    } else if (auto co = checked_out_branch(st.name)) {
-        name = *co;
-    } else {
-        name = "main";
-    }
+    std::string name = branch_name_for(st, arg);
     std::optional<BranchRecord> b = storage::find_branch(s, st.id, name);
-    if (!b) {
-        if (!arg && name != "main")
-            ts_error(ERRCODE_UNDEFINED_OBJECT, "checked-out branch \"" + name + "\" does not exist",
-                     "Store \"" + st.name + "\" has no branch of that name any more.",
-                     "Check out another branch with ts_checkout, or RESET temporal_store.checkout.");
-        no_branch(name);
-    }
+    if (!b) missing_branch(st, name, arg.has_value());
     return *b;
 }
 

@@ -144,7 +144,9 @@ Rows Session::run(const char *sql, const std::vector<Param> &params, long limit)
     SPIPlanPtr plan;
     if (it == plans.end()) {
         plan = pg_guard([&] {
-            SPIPlanPtr p = SPI_prepare(sql, n, types);
+            // Generic plans: the statements are simple index lookups, and a
+            // custom plan per call would re-plan on every execution.
+            SPIPlanPtr p = SPI_prepare_cursor(sql, n, types, CURSOR_OPT_GENERIC_PLAN);
             if (p == nullptr) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
             SPI_keepplan(p);
             return p;

@@ -41,6 +41,11 @@ StoreRecord store_from(const Rows &r, uint64_t i) {
 }
 #define STORE_COLS "store_id, name, owner, created_at, next_branch"
 
+// A version's snapshot, as a subquery: statements run with generic plans,
+// and a join could be planned as a scan and sort of the whole table.
+#define SNAPSHOT_OF_V \
+    "(SELECT n.state FROM ts_internal.snapshots n WHERE n.store_id = v.store_id AND n.version = v.version)"
+
 // A branch's head: its newest version, unless an event moved it later.
 #define BRANCH_HEAD(b)                                                                          \
     "coalesce((SELECT CASE WHEN lv.seq > " b ".moved_seq THEN lv.version END "                 \
@@ -168,11 +173,14 @@ void register_xact_callbacks() {
     RegisterSubXactCallback(on_subxact, nullptr);
 }
 
-StoreRecord lock_store(Session &s, int64_t store_id) {
+namespace {
+
+// Takes the store's write lock: the first write of a transaction updates
+// the row (which also locks it, and fails with 40001 under REPEATABLE READ
+// when another writer committed after this transaction's snapshot); later
+// ones only lock it.
+StoreRecord lock_row(Session &s, int64_t store_id) {
     bool again = std::any_of(bumped.begin(), bumped.end(), [&](const auto &b) { return b.first == store_id; });
-    // The first write of a transaction updates the row (which also locks
-    // it, and fails with 40001 under REPEATABLE READ when another writer
-    // committed after this transaction's snapshot); later ones only lock.
     Rows r = again ? s.run("SELECT " STORE_COLS " FROM ts_internal.stores "
                            "WHERE store_id = $1 AND dropped_at IS NULL FOR UPDATE",
                            {param::i64(store_id)})
@@ -180,28 +188,67 @@ StoreRecord lock_store(Session &s, int64_t store_id) {
                            "WHERE store_id = $1 AND dropped_at IS NULL RETURNING " STORE_COLS,
                            {param::i64(store_id)});
     if (r.empty()) ts_error(kUndefinedObject, "store was dropped by a concurrent transaction");
-    StoreRecord st = store_from(r, 0);
     if (!again) bumped.emplace_back(store_id, GetCurrentSubTransactionId());
-    // The counters, from the newest version and the newest other event. A
-    // statement of its own, after the lock is held: a statement that waited
-    // for the lock sees the other writer's rows only in a new snapshot
-    // (in READ COMMITTED, each statement takes one).
-    Rows c = s.run("SELECT (SELECT array[version, seq, ts_internal.committed_at_us(committed_at)] "
-                   "FROM ts_internal.versions v WHERE v.store_id = $1 ORDER BY version DESC LIMIT 1), "
-                   "(SELECT array[seq, ts_internal.committed_at_us(committed_at)] FROM ts_internal.events e "
-                   "WHERE e.store_id = $1 ORDER BY seq DESC LIMIT 1)",
-                   {param::i64(store_id)});
+    return store_from(r, 0);
+}
+
+// The counters, from the newest version and the newest other event: in a
+// statement of its own, after the lock is held, because a statement that
+// waited for the lock sees the other writer's rows only in a new snapshot
+// (in READ COMMITTED, each statement takes one).
+#define COUNTER_COLS                                                                                \
+    "(SELECT array[version, seq, ts_internal.committed_at_us(committed_at)] "                      \
+    "FROM ts_internal.versions v WHERE v.store_id = $1 ORDER BY version DESC LIMIT 1), "           \
+    "(SELECT array[seq, ts_internal.committed_at_us(committed_at)] FROM ts_internal.events e "     \
+    "WHERE e.store_id = $1 ORDER BY seq DESC LIMIT 1)"
+
+void read_counters(StoreRecord &st, const Rows &c, int col) {
     st.last_at = st.created_at - 1;
-    if (!c.is_null(0, 0)) {
-        std::vector<int64_t> v = int8_array_values(c.datum(0, 0));
+    if (!c.is_null(0, col)) {
+        std::vector<int64_t> v = int8_array_values(c.datum(0, col));
         st.last_version = v[0];
         st.last_seq = v[1];
         st.last_at = v[2];
     }
-    if (!c.is_null(0, 1)) {
-        std::vector<int64_t> e = int8_array_values(c.datum(0, 1));
+    if (!c.is_null(0, col + 1)) {
+        std::vector<int64_t> e = int8_array_values(c.datum(0, col + 1));
         st.last_seq = std::max(st.last_seq, e[0]);
         st.last_at = std::max(st.last_at, e[1]);
+    }
+}
+
+}  // namespace
+
+StoreRecord lock_store(Session &s, int64_t store_id) {
+    StoreRecord st = lock_row(s, store_id);
+    Rows c = s.run("SELECT " COUNTER_COLS, {param::i64(store_id)});
+    read_counters(st, c, 0);
+    return st;
+}
+
+StoreRecord lock_for_write(Session &s, int64_t store_id, std::string_view branch, std::optional<BranchRecord> &out) {
+    StoreRecord st = lock_row(s, store_id);
+    Rows c = s.run(
+        "SELECT " COUNTER_COLS ", b.branch_id, b.name, b.head_v, b.created_from, b.created_at, "
+        "h.hash, h.generation, h.chain_len, h.chain_bytes, h.has_snapshot "
+        "FROM (SELECT 1) one "
+        "LEFT JOIN LATERAL (SELECT b.*, " BRANCH_HEAD("b") " AS head_v FROM ts_internal.branches b "
+        "  WHERE b.store_id = $1 AND b.name = $2 AND b.dropped_at IS NULL) b ON true "
+        "LEFT JOIN LATERAL (SELECT v.hash, v.generation, v.chain_len, v.chain_bytes, "
+        "  EXISTS (SELECT 1 FROM ts_internal.snapshots n WHERE n.store_id = v.store_id AND n.version = v.version) "
+        "  AS has_snapshot FROM ts_internal.versions v WHERE v.store_id = $1 AND v.version = b.head_v) h ON true",
+        {param::i64(store_id), param::text(branch)});
+    read_counters(st, c, 0);
+    out.reset();
+    if (!c.is_null(0, 2)) {
+        BranchRecord b;
+        b.id = c.i32(0, 2);
+        b.name = c.str(0, 3);
+        b.head = c.i64(0, 4);
+        b.created_from = c.i64(0, 5);
+        b.created_at = c.timestamptz(0, 6);
+        b.head_info = HeadInfo{c.bytes(0, 7), c.i64(0, 8), c.i32(0, 9), c.i32(0, 10), c.boolean(0, 11)};
+        out = std::move(b);
     }
     return st;
 }
@@ -331,8 +378,7 @@ std::optional<VersionRecord> find_version(Session &s, int64_t store_id, int64_t 
 
 ReadLink read_link(Session &s, int64_t store_id, int64_t version) {
     Rows r = s.run(
-        "SELECT v.first_parent, v.hash, v.chain_len, v.payload, n.state FROM ts_internal.versions v "
-        "LEFT JOIN ts_internal.snapshots n ON n.store_id = v.store_id AND n.version = v.version "
+        "SELECT v.first_parent, v.hash, v.chain_len, v.payload, " SNAPSHOT_OF_V " FROM ts_internal.versions v "
         "WHERE v.store_id = $1 AND v.version = $2",
         {param::i64(store_id), param::i64(version)});
     if (r.empty()) ts_error(kUndefinedObject, "version " + std::to_string(version) + " does not exist");
@@ -343,6 +389,25 @@ ReadLink read_link(Session &s, int64_t store_id, int64_t version) {
     l.payload = r.opt_bytes(0, 3);
     l.snapshot = r.opt_bytes(0, 4);
     return l;
+}
+
+std::vector<std::pair<int64_t, ReadLink>> read_window(Session &s, int64_t store_id, int64_t upto, int64_t count) {
+    Rows r = s.run(
+        "SELECT v.version, v.first_parent, v.hash, v.chain_len, v.payload, " SNAPSHOT_OF_V " FROM ts_internal.versions v "
+        "WHERE v.store_id = $1 AND v.version <= $2 AND v.version > $2 - $3 ORDER BY v.version DESC",
+        {param::i64(store_id), param::i64(upto), param::i64(count)});
+    std::vector<std::pair<int64_t, ReadLink>> out;
+    out.reserve(r.size());
+    for (uint64_t i = 0; i < r.size(); i++) {
+        ReadLink l;
+        l.first_parent = r.opt_i64(i, 1);
+        l.hash = r.bytes(i, 2);
+        l.chain_len = r.i32(i, 3);
+        l.payload = r.opt_bytes(i, 4);
+        l.snapshot = r.opt_bytes(i, 5);
+        out.emplace_back(r.i64(i, 0), std::move(l));
+    }
+    return out;
 }
 
 std::optional<std::string> version_hash(Session &s, int64_t store_id, int64_t version) {

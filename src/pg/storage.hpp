@@ -20,12 +20,22 @@ struct StoreRecord {
     int32_t next_branch = 2;
 };
 
+// What the write path needs of a branch's head version.
+struct HeadInfo {
+    std::string hash;
+    int64_t generation = 0;
+    int32_t chain_len = 0;
+    int32_t chain_bytes = 0;
+    bool has_snapshot = false;
+};
+
 struct BranchRecord {
     int32_t id = 0;
     std::string name;
     int64_t head = 0;
     int64_t created_from = 0;
     TimestampTz created_at = 0;
+    std::optional<HeadInfo> head_info;  // filled by lock_for_write only
 };
 
 // Event type codes of version rows.
@@ -86,6 +96,9 @@ bool has_privilege(Session &s, const StoreRecord &st, Privilege need);
 // Takes the store's write lock (row lock, to the end of the transaction)
 // and returns the latest committed counters.
 StoreRecord lock_store(Session &s, int64_t store_id);
+// lock_store plus, in the same statement as the counters, the branch to
+// write to and its head's HeadInfo (nullopt: no such branch).
+StoreRecord lock_for_write(Session &s, int64_t store_id, std::string_view branch, std::optional<BranchRecord> &out);
 // Serialises creation of one store name (a transaction advisory lock).
 void lock_store_name(Session &s, std::string_view name);
 int64_t insert_store(Session &s, std::string_view name, std::string_view owner, TimestampTz at);
@@ -115,6 +128,9 @@ std::optional<int64_t> find_tag(Session &s, int64_t store_id, std::string_view n
 // Versions.
 std::optional<VersionRecord> find_version(Session &s, int64_t store_id, int64_t version);
 ReadLink read_link(Session &s, int64_t store_id, int64_t version);
+// The read links of versions (upto - count, upto], newest first: a chain
+// to replay is mostly contiguous, so one statement fetches it.
+std::vector<std::pair<int64_t, ReadLink>> read_window(Session &s, int64_t store_id, int64_t upto, int64_t count);
 std::optional<std::string> version_hash(Session &s, int64_t store_id, int64_t version);
 // The hash of a version and whether it can still be read (not compacted),
 // without fetching its payload; nullopt when it does not exist.

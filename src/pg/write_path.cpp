@@ -84,7 +84,11 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
         payload = tscore::encode_payload(tscore::PayloadKind::FullState, nv.state, eo);
     } else {
         v.first_parent = b.head;
-        std::optional<VersionRecord> parent = storage::find_version(s, st.id, b.head);
+        std::optional<HeadInfo> parent = b.head_info;
+        if (!parent) {
+            std::optional<VersionRecord> rec = storage::find_version(s, st.id, b.head);
+            parent = HeadInfo{rec->hash, rec->generation, rec->chain_len, rec->chain_bytes, rec->has_snapshot};
+        }
         v.generation = parent->generation + 1;
         hin.parents.push_back(digest_of(parent->hash));
         if (nv.merge_parent) {
@@ -131,6 +135,7 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
 
     int64_t change_id = storage::insert_version(s, st.id, v, payload);
     b.head = v.version;
+    b.head_info = HeadInfo{v.hash, v.generation, v.chain_len, v.chain_bytes, false};
     st.last_version = v.version;
     st.last_seq = v.seq;
     notify(st, v.version, change_id, version_event_name(v.event_type));
