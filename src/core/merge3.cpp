@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "errors.hpp"
+#include "noinline.hpp"
 
 namespace tscore {
 
@@ -16,15 +17,6 @@ bool same(const Value *x, const Value *y) {
     return *x == *y;
 }
 
-// Keeps rarely taken paths and their temporaries out of the recursive
-// frames: deep documents recurse once per level.
-#ifndef TS_NOINLINE
-#if defined(__GNUC__)
-#define TS_NOINLINE __attribute__((noinline))
-#else
-#define TS_NOINLINE
-#endif
-#endif
 
 class Merger {
 public:

@@ -1,18 +1,12 @@
 // merge_patch.cpp — RFC 7396 JSON Merge Patch.
 #include "errors.hpp"
+#include "noinline.hpp"
 #include "json_patch.hpp"
 
 namespace tscore {
 
 namespace {
 
-#ifndef TS_NOINLINE
-#if defined(__GNUC__)
-#define TS_NOINLINE __attribute__((noinline))
-#else
-#define TS_NOINLINE
-#endif
-#endif
 
 // Out of line so their temporaries stay off the recursive frame.
 TS_NOINLINE void assign_copy(Value &slot, const Value &v) { slot = v; }

@@ -4,7 +4,6 @@
 
 #include "core/errors.hpp"
 #include "core/payload_codec.hpp"
-#include "core/version_hash.hpp"
 #include "pg/args.hpp"
 #include "pg/error_bridge.hpp"
 #include "pg/jsonb_convert.hpp"
@@ -115,7 +114,7 @@ TS_FUNCTION(ts_verify) {
                 state.reset();
             }
             if (state) {
-                tscore::VersionHashInput in;
+                std::vector<std::string> parent_hashes;
                 bool parents_known = true;
                 for (int64_t p : v.parents()) {
                     auto h = hashes.find(p);
@@ -123,19 +122,10 @@ TS_FUNCTION(ts_verify) {
                         parents_known = false;
                         break;
                     }
-                    tscore::Digest d{};
-                    memcpy(d.data(), h->second.data(), std::min(h->second.size(), d.size()));
-                    in.parents.push_back(d);
+                    parent_hashes.push_back(h->second);
                 }
-                in.state = state.get();
-                in.author = v.author;
-                in.message = v.message;
-                in.metadata = &v.metadata;
-                in.committed_at_unix_us =
-                    v.committed_at + (int64_t)(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY;
-                tscore::Digest h = tscore::version_hash(in);
                 if (!parents_known) problem(v.version, "a parent version is missing");
-                else if (std::string((const char *)h.data(), h.size()) != v.hash)
+                else if (compute_version_hash(v, *state, parent_hashes) != v.hash)
                     problem(v.version, "hash does not match the recomputed hash");
             }
             states[v.version] = state;

@@ -133,26 +133,15 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version) {
 
 namespace tspg {
 
-namespace {
-
-tscore::EncodeOptions snapshot_encoding() {
-    tscore::EncodeOptions o;
-    o.compression_threshold = settings.compression_threshold;
-    o.compression_level = settings.compression_level;
-    return o;
-}
-
-}  // namespace
-
 std::string encode_full_state(const tscore::Value &state) {
-    return tscore::encode_payload(tscore::PayloadKind::FullState, state, snapshot_encoding());
+    return tscore::encode_payload(tscore::PayloadKind::FullState, state, payload_encoding());
 }
 
 int64_t snapshot_version(Session &s, int64_t store_id, int64_t version) {
     if (storage::has_snapshot(s, store_id, version)) return 0;
     StatePtr state = materialize(s, store_id, version);
     storage::insert_snapshot(s, store_id, version,
-                             tscore::encode_payload(tscore::PayloadKind::FullState, *state, snapshot_encoding()));
+                             tscore::encode_payload(tscore::PayloadKind::FullState, *state, payload_encoding()));
     return 1;
 }
 
@@ -180,7 +169,7 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
     std::string head_hash;
     int since_full = 0;
     bool have_state = false;
-    tscore::EncodeOptions eo = snapshot_encoding();
+    tscore::EncodeOptions eo = payload_encoding();
     if (chain.empty()) return 0;
     int64_t oldest = chain.back();
     {

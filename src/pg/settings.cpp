@@ -48,3 +48,14 @@ void define_settings() {
 }
 
 }  // namespace tspg
+
+namespace tspg {
+
+tscore::EncodeOptions payload_encoding() {
+    tscore::EncodeOptions o;
+    o.compression_threshold = settings.compression_threshold;
+    o.compression_level = settings.compression_level;
+    return o;
+}
+
+}  // namespace tspg

@@ -1,6 +1,8 @@
 // settings.hpp — the temporal_store.* GUCs.
 #pragma once
 
+#include "core/payload_codec.hpp"
+
 namespace tspg {
 
 struct Settings {
@@ -17,5 +19,8 @@ struct Settings {
 extern Settings settings;
 
 void define_settings();
+
+// Payload encoding at the current compression settings.
+tscore::EncodeOptions payload_encoding();
 
 }  // namespace tspg

@@ -14,23 +14,7 @@ namespace tspg {
 
 namespace {
 
-tscore::EncodeOptions encode_options() {
-    tscore::EncodeOptions o;
-    o.compression_threshold = settings.compression_threshold;
-    o.compression_level = settings.compression_level;
-    return o;
-}
 
-tscore::Digest digest_of(const std::string &raw) {
-    tscore::Digest d{};
-    memcpy(d.data(), raw.data(), std::min(raw.size(), d.size()));
-    return d;
-}
-
-// committed_at in microseconds since the Unix epoch.
-int64_t unix_us(TimestampTz t) {
-    return t + (int64_t)(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY;
-}
 
 void notify(const StoreRecord &st, int64_t version, int64_t change_id, const char *event) {
     tscore::Value payload = tscore::Value::object();
@@ -44,6 +28,24 @@ void notify(const StoreRecord &st, int64_t version, int64_t change_id, const cha
 }
 
 }  // namespace
+
+std::string compute_version_hash(const VersionRecord &v, const tscore::Value &state,
+                                 const std::vector<std::string> &parent_hashes) {
+    tscore::VersionHashInput in;
+    for (const std::string &raw : parent_hashes) {
+        tscore::Digest d{};
+        memcpy(d.data(), raw.data(), std::min(raw.size(), d.size()));
+        in.parents.push_back(d);
+    }
+    in.state = &state;
+    in.author = v.author;
+    in.message = v.message;
+    in.metadata = &v.metadata;
+    // committed_at in microseconds since the Unix epoch.
+    in.committed_at_unix_us = v.committed_at + (int64_t)(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY;
+    tscore::Digest h = tscore::version_hash(in);
+    return std::string((const char *)h.data(), h.size());
+}
 
 int32_t replay_hard_cap() { return (int32_t)std::min<int64_t>(INT32_MAX, 4 * (int64_t)settings.snapshot_interval); }
 
@@ -75,9 +77,9 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
     v.metadata = opt.metadata;
     v.merge_parent = nv.merge_parent;
 
-    tscore::VersionHashInput hin;
+    std::vector<std::string> parent_hashes;
     std::string payload;
-    tscore::EncodeOptions eo = encode_options();
+    tscore::EncodeOptions eo = payload_encoding();
     if (nv.event_type == kStateCreated) {
         v.generation = 1;
         v.chain_len = 0;
@@ -90,11 +92,11 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
             parent = HeadInfo{rec->hash, rec->generation, rec->chain_len, rec->chain_bytes, rec->has_snapshot};
         }
         v.generation = parent->generation + 1;
-        hin.parents.push_back(digest_of(parent->hash));
+        parent_hashes.push_back(parent->hash);
         if (nv.merge_parent) {
             std::optional<VersionRecord> mp = storage::find_version(s, st.id, *nv.merge_parent);
             v.generation = std::max(v.generation, mp->generation + 1);
-            hin.parents.push_back(digest_of(mp->hash));
+            parent_hashes.push_back(mp->hash);
         }
         // A delta against the first parent, unless the replay chain reaches
         // the hard cap (reads stay bounded with the worker stopped) or the
@@ -125,13 +127,7 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
             v.chain_bytes = (int32_t)std::min<int64_t>(INT32_MAX, (int64_t)parent_bytes + (int64_t)payload.size());
         }
     }
-    hin.state = &nv.state;
-    hin.author = v.author;
-    hin.message = v.message;
-    hin.metadata = &v.metadata;
-    hin.committed_at_unix_us = unix_us(v.committed_at);
-    tscore::Digest h = tscore::version_hash(hin);
-    v.hash.assign((const char *)h.data(), h.size());
+    v.hash = compute_version_hash(v, nv.state, parent_hashes);
 
     int64_t change_id = storage::insert_version(s, st.id, v, payload);
     b.head = v.version;

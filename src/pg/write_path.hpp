@@ -33,6 +33,11 @@ struct NewVersion {
 // before; this bounds every read's replay when it is stopped.
 int32_t replay_hard_cap();
 
+// The version hash of a record with that state, given its parents'
+// hashes in parent order (raw 32-byte strings).
+std::string compute_version_hash(const VersionRecord &v, const tscore::Value &state,
+                                 const std::vector<std::string> &parent_hashes);
+
 // Checks expected_head (40001).
 void check_expected_head(const BranchRecord &b, const std::optional<int64_t> &expected);
 
