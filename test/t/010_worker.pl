@@ -84,9 +84,13 @@ sub drained_sql
 		CROSS JOIN LATERAL ts_branches(t.store) b
 		JOIN ts_internal.stores st ON st.name = t.store::text AND st.dropped_at IS NULL
 		JOIN ts_internal.versions v ON v.store_id = st.store_id AND v.version = b.head_version
-		WHERE v.chain_len >= $INTERVAL
+		WHERE v.chain_len > 0
 		AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n
-		                WHERE n.store_id = v.store_id AND n.version = v.version)};
+		                WHERE n.store_id = v.store_id AND n.version = v.version)
+		AND (v.chain_len >= $INTERVAL
+		     OR (v.version > $INTERVAL AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n
+		         WHERE n.store_id = v.store_id AND n.version > v.version - $INTERVAL
+		           AND n.version <= v.version)))};
 }
 
 # Snapshot versions of a store, as a sorted list.
@@ -119,26 +123,43 @@ sub expected_snapshot_set
 	my @heads = split /\n/,
 	  $node->safe_psql($db, qq{SELECT DISTINCT head_version FROM ts_branches('$store') ORDER BY 1});
 	my %snap = map { $_ => 1 } @$before;
+	# A head is pending when it has no snapshot and either its chain is
+	# long or no snapshot lies within the last $INTERVAL version numbers
+	# (a keyframe may have reset chain_len over an unsnapshotted stretch).
+	my $pending = sub {
+		my ($h) = @_;
+		return 0 if $snap{$h} || $len{$h} == 0;
+		return 1 if $len{$h} >= $INTERVAL;
+		return 0 if $h <= $INTERVAL;
+		for my $w ($h - $INTERVAL + 1 .. $h) { return 0 if $snap{$w} }
+		return 1;
+	};
 	for (;;)    # worker passes until nothing is pending
 	{
-		my @pending = grep { !$snap{$_} && $len{$_} >= $INTERVAL } @heads;
+		my @pending = grep { $pending->($_) } @heads;
 		last unless @pending;
 		for my $h (@pending)
 		{
+			# Back to the nearest snapshot (or the root), past keyframes.
 			my @steps;    # newest first
 			my $v = $h;
-			for (;;)
+			while ($v && !$snap{$v})
 			{
-				last if $snap{$v} || $len{$v} == 0;
 				push @steps, $v;
 				$v = $fp{$v};
 			}
-			next if !@steps;
-			my $n = scalar @steps;
-			for my $i (0 .. $n - 1)
+			# Forward: a snapshot every $INTERVAL deltas since the last full
+			# state (keyframe or snapshot), and at the head.
+			my $since = 0;
+			for my $st (reverse @steps)
 			{
-				my $st = $steps[ $n - 1 - $i ];
-				$snap{$st} = 1 if (($i + 1) % $INTERVAL == 0 || $st == $h);
+				if ($len{$st} == 0) { $since = 0; }
+				else { $since++; }
+				if ($since >= $INTERVAL || ($st == $h && $since > 0))
+				{
+					$snap{$st} = 1;
+					$since = 0;
+				}
 			}
 		}
 	}
