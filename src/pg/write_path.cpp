@@ -14,8 +14,7 @@ namespace tspg {
 
 namespace {
 
-
-
+// NOTIFY temporal_store, so that followers need not poll blindly.
 void notify(const StoreRecord &st, int64_t version, int64_t change_id, const char *event) {
     tscore::Value payload = tscore::Value::object();
     payload.set("store", tscore::Value::string(st.name));
@@ -23,7 +22,6 @@ void notify(const StoreRecord &st, int64_t version, int64_t change_id, const cha
     payload.set("version", tscore::Value::number(std::to_string(version)));
     payload.set("change_id", tscore::Value::number(std::to_string(change_id)));
     std::string text = tscore::to_json(payload);
-    if (text.size() >= NAMEDATALEN * 100) return;  // never: names are short
     pg_guard([&] { Async_Notify("temporal_store", text.c_str()); });
 }
 
@@ -104,6 +102,7 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
         int32_t parent_len = parent->has_snapshot ? 0 : parent->chain_len;
         int32_t parent_bytes = parent->has_snapshot ? 0 : parent->chain_bytes;
         bool keyframe = parent_len + 1 >= replay_hard_cap();
+        std::string full;  // the full-state payload, when encoded
         if (!keyframe) {
             if (nv.patch) {
                 payload = tscore::encode_payload(
@@ -114,12 +113,13 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
                 payload = tscore::encode_payload(tscore::PayloadKind::JsonPatch, tscore::json_diff(*before, nv.state), eo);
             }
             if (payload.size() > 64 && payload.size() * 2 > tscore::approx_size(nv.state)) {
-                std::string full = tscore::encode_payload(tscore::PayloadKind::FullState, nv.state, eo);
-                if (full.size() <= payload.size()) keyframe = true;
+                full = tscore::encode_payload(tscore::PayloadKind::FullState, nv.state, eo);
+                keyframe = full.size() <= payload.size();
             }
         }
         if (keyframe) {
-            payload = tscore::encode_payload(tscore::PayloadKind::FullState, nv.state, eo);
+            payload = full.empty() ? tscore::encode_payload(tscore::PayloadKind::FullState, nv.state, eo)
+                                   : std::move(full);
             v.chain_len = 0;
             v.chain_bytes = 0;
         } else {
@@ -147,6 +147,5 @@ void append_event(Session &s, StoreRecord &st, EventRecord e) {
     int64_t change_id = storage::insert_event(s, st.id, e);
     notify(st, e.version.value_or(0), change_id, e.event_type.c_str());
 }
-
 
 }  // namespace tspg
