@@ -25,7 +25,12 @@ tscore::BytesCache &jsonb_cache() {
     return c;
 }
 
+// Off in the snapshot worker: nothing there reads a state twice, and its
+// memory should stay flat however long it runs.
+bool caching = true;
+
 void cache_tree(int64_t store_id, int64_t version, const std::string &hash, StatePtr state) {
+    if (!caching) return;
     size_t size = tscore::approx_size(*state);
     cache().put(store_id, version, hash, std::move(state), size);
 }
@@ -38,6 +43,12 @@ constexpr int kCompacted = MAKE_SQLSTATE('T', 'S', '0', '0', '2');
 }
 
 }  // namespace
+
+void disable_state_caches() {
+    caching = false;
+    cache().clear();
+    jsonb_cache().clear();
+}
 
 void state_cache_resize(int kb) {
     cache().set_capacity(half_cache_bytes(kb));
@@ -57,7 +68,7 @@ JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version) {
     Jsonb *jb = value_to_jsonb(*state);
     auto bytes = std::make_shared<const std::string>((const char *)jb, VARSIZE(jb));
     pfree(jb);
-    jsonb_cache().put(store_id, version, brief->hash, bytes, bytes->size() + 64);
+    if (caching) jsonb_cache().put(store_id, version, brief->hash, bytes, bytes->size() + 64);
     return bytes;
 }
 
@@ -199,7 +210,9 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
             since_full++;
         }
         if (v == head) head_hash = link.hash;
-        if (since_full >= std::max(1, interval) || (v == head && since_full > 0)) {
+        // The head always gets one, even when it is a full-state keyframe:
+        // that is what ends its being pending.
+        if (since_full >= std::max(1, interval) || v == head) {
             storage::insert_snapshot(s, store_id, v, tscore::encode_payload(tscore::PayloadKind::FullState, state, eo));
             built++;
             since_full = 0;

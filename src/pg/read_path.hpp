@@ -27,6 +27,8 @@ void remember_state(int64_t store_id, int64_t version, const std::string &hash, 
 StatePtr remembered_state(int64_t store_id, int64_t version, const std::string &hash);
 
 void state_cache_resize(int kb);
+// For the snapshot worker: no caching at all.
+void disable_state_caches();
 
 }  // namespace tspg
 

@@ -35,7 +35,7 @@ void define_settings() {
                             nullptr, &settings.compression_level, 6, 0, 9, PGC_USERSET, 0, nullptr, nullptr,
                             nullptr);
     DefineCustomIntVariable("temporal_store.worker_naptime", "Time the snapshot worker sleeps between passes.",
-                            nullptr, &settings.worker_naptime, 10, 1, 86400, PGC_SIGHUP, GUC_UNIT_S, nullptr,
+                            nullptr, &settings.worker_naptime, 1, 1, 86400, PGC_SIGHUP, GUC_UNIT_S, nullptr,
                             nullptr, nullptr);
     DefineCustomIntVariable("temporal_store.cache_size", "Per-backend cache of materialised states.", nullptr,
                             &settings.cache_size, 65536, 0, INT_MAX / 1024, PGC_USERSET, GUC_UNIT_KB, nullptr,

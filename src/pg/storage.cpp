@@ -672,13 +672,13 @@ std::vector<PendingHead> pending_heads(Session &s, int interval, int64_t max_byt
         "SELECT v.store_id, v.version FROM ts_internal.branches b "
         "JOIN ts_internal.stores st ON st.store_id = b.store_id AND st.dropped_at IS NULL "
         "JOIN ts_internal.versions v ON v.store_id = b.store_id AND v.version = " BRANCH_HEAD("b") " "
-        "WHERE b.dropped_at IS NULL AND v.chain_len > 0 "
+        "WHERE b.dropped_at IS NULL "
         "AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n WHERE n.store_id = v.store_id AND n.version = v.version) "
         "AND (v.chain_len >= $1 OR v.chain_bytes >= $2 "
-        "     OR v.committed_at < now() - make_interval(secs => $3) "
+        "     OR (v.chain_len > 0 AND v.committed_at < now() - make_interval(secs => $3)) "
         // A keyframe may have reset chain_len with a long unsnapshotted
-        // stretch behind it: also pending when no snapshot lies within
-        // the last `interval` version numbers.
+        // stretch behind it (the head itself may be that keyframe): also
+        // pending when no snapshot lies within the last `interval` versions.
         "     OR (v.version > $1 AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n "
         "         WHERE n.store_id = v.store_id AND n.version > v.version - $1 AND n.version <= v.version))) "
         "ORDER BY 1, 2",

@@ -32,7 +32,8 @@ namespace tspg {
 namespace {
 
 constexpr int64_t kWorkerLockKey = 0x74735f776f726bLL;  // "ts_work"
-constexpr int kIdlePassesBeforeExit = 6;                // dynamic workers only
+constexpr int kIdleSecondsBeforeExit = 10;              // dynamic workers only
+constexpr long kLauncherRescanMinMs = 10 * 1000L;
 
 void fill_worker(BackgroundWorker &w, const char *name, const char *function, Datum arg) {
     memset(&w, 0, sizeof w);
@@ -203,6 +204,7 @@ void ts_worker_main(Datum arg) {
     BackgroundWorkerUnblockSignals();
     BackgroundWorkerInitializeConnectionByOid(db, InvalidOid, 0);
     pgstat_report_appname("temporal_store worker");
+    disable_state_caches();
     if (!worker_begin()) proc_exit(0);
     bool dynamic = MyBgworkerEntry->bgw_restart_time == BGW_NEVER_RESTART;
     int idle = 0;
@@ -210,7 +212,8 @@ void ts_worker_main(Datum arg) {
         int64_t built = 0;
         if (!worker_pass(built)) break;
         idle = built > 0 ? 0 : idle + 1;
-        if (dynamic && idle >= kIdlePassesBeforeExit) break;
+        // Ten seconds idle, and six passes at least.
+        if (dynamic && idle >= std::max(6, kIdleSecondsBeforeExit / std::max(1, settings.worker_naptime))) break;
         (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
                         (long)settings.worker_naptime * 1000L, PG_WAIT_EXTENSION);
         ResetLatch(MyLatch);
@@ -240,7 +243,7 @@ void ts_launcher_main(Datum) {
             (void)RegisterDynamicBackgroundWorker(&w, &h);
         }
         (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-                        (long)settings.worker_naptime * 6000L, PG_WAIT_EXTENSION);
+                        std::max(kLauncherRescanMinMs, (long)settings.worker_naptime * 6000L), PG_WAIT_EXTENSION);
         ResetLatch(MyLatch);
         CHECK_FOR_INTERRUPTS();
         if (ConfigReloadPending) {

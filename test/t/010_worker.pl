@@ -84,8 +84,7 @@ sub drained_sql
 		CROSS JOIN LATERAL ts_branches(t.store) b
 		JOIN ts_internal.stores st ON st.name = t.store::text AND st.dropped_at IS NULL
 		JOIN ts_internal.versions v ON v.store_id = st.store_id AND v.version = b.head_version
-		WHERE v.chain_len > 0
-		AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n
+		WHERE NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n
 		                WHERE n.store_id = v.store_id AND n.version = v.version)
 		AND (v.chain_len >= $INTERVAL
 		     OR (v.version > $INTERVAL AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n
@@ -128,7 +127,7 @@ sub expected_snapshot_set
 	# (a keyframe may have reset chain_len over an unsnapshotted stretch).
 	my $pending = sub {
 		my ($h) = @_;
-		return 0 if $snap{$h} || $len{$h} == 0;
+		return 0 if $snap{$h};
 		return 1 if $len{$h} >= $INTERVAL;
 		return 0 if $h <= $INTERVAL;
 		for my $w ($h - $INTERVAL + 1 .. $h) { return 0 if $snap{$w} }
@@ -155,7 +154,7 @@ sub expected_snapshot_set
 			{
 				if ($len{$st} == 0) { $since = 0; }
 				else { $since++; }
-				if ($since >= $INTERVAL || ($st == $h && $since > 0))
+				if ($since >= $INTERVAL || $st == $h)
 				{
 					$snap{$st} = 1;
 					$since = 0;
