@@ -35,6 +35,15 @@ public:
         return it->second->value;
     }
 
+    // Removes the entry and returns it (empty T when absent or stale).
+    T take(int64_t store, int64_t version, const std::string &hash) {
+        auto it = map_.find(Key{store, version});
+        if (it == map_.end()) return T();
+        T value = it->second->hash == hash ? std::move(it->second->value) : T();
+        drop(it);
+        return value;
+    }
+
     void put(int64_t store, int64_t version, const std::string &hash, T value, size_t size) {
         if (size > capacity_) return;
         auto it = map_.find(Key{store, version});

@@ -59,11 +59,11 @@ TS_FUNCTION(ts_patch) {
     WriteOptions opt = write_options(fcinfo, 2);
     Session s(false);
     WriteTarget t = begin_write(s, name, opt);
-    StatePtr head = remembered_state(t.store.id, t.branch.head, t.branch.head_info->hash);
-    if (!head) head = materialize(s, t.store.id, t.branch.head);
+    tscore::Value head = take_state(s, t.store.id, t.branch.head, t.branch.head_info->hash);
     NewVersion nv;
     nv.merge_patch = !patch.is_array();
-    nv.state = nv.merge_patch ? tscore::apply_merge_patch(*head, patch) : tscore::apply_json_patch(*head, patch);
+    nv.state = nv.merge_patch ? tscore::apply_merge_patch(std::move(head), patch)
+                              : tscore::apply_json_patch(std::move(head), patch);
     nv.patch = &patch;
     int64_t v = append_version(s, t.store, t.branch, std::move(nv), opt);
     s.finish();

@@ -59,6 +59,17 @@ void remember_state(int64_t store_id, int64_t version, const std::string &hash, 
     cache_tree(store_id, version, hash, std::make_shared<const tscore::Value>(std::move(state)));
 }
 
+tscore::Value take_state(Session &s, int64_t store_id, int64_t version, const std::string &hash) {
+    StatePtr p = cache().take(store_id, version, hash);
+    if (!p) {
+        p = materialize(s, store_id, version);
+        cache().take(store_id, version, hash);
+    }
+    // The only owner left: the tree can be moved rather than copied.
+    if (p.use_count() == 1) return std::move(const_cast<tscore::Value &>(*p));
+    return *p;
+}
+
 JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version) {
     std::optional<storage::VersionBrief> brief = storage::version_brief(s, store_id, version);
     if (!brief) ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(version) + " does not exist");

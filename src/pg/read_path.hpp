@@ -24,6 +24,9 @@ Datum jsonb_bytes_datum(const JsonbBytes &bytes);
 
 // Remembers a state the write path has just produced.
 void remember_state(int64_t store_id, int64_t version, const std::string &hash, tscore::Value state);
+// A version's state to modify: taken out of the cache without a copy when
+// nothing else holds it (a commit's parent, about to be superseded).
+tscore::Value take_state(Session &s, int64_t store_id, int64_t version, const std::string &hash);
 StatePtr remembered_state(int64_t store_id, int64_t version, const std::string &hash);
 
 void state_cache_resize(int kb);
