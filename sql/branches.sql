@@ -227,3 +227,14 @@ SELECT ts_resolve('br', 'release-rev');
 DROP FUNCTION br_at(temporal_store, text, timestamptz);
 RESET temporal_store.checkout;
 SELECT ts_drop('br'), ts_drop('br_t'), ts_drop('br_other');
+-- BRANCH@{time} also follows merge versions (no_ff) and reverts
+SELECT ts_create('br_m', '{"a": 0}') IS NOT NULL AS created;
+SELECT ts_branch('br_m', 'side');
+SELECT ts_commit('br_m', '{"a": 0, "s": 1}', branch => 'side');
+SELECT ts_merge('br_m', 'side', strategy => 'no_ff') AS merged;
+SELECT ts_revert('br_m', '3') AS reverted;
+SELECT e.seq, e.event_type, e.version,
+       ts_resolve('br_m', 'main@{' || to_char(e.committed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00}') AS main_at,
+       ts_as_of('br_m', e.committed_at, 'main') AS main_state
+  FROM ts_events('br_m') e ORDER BY e.seq;
+SELECT ts_drop('br_m');
