@@ -84,7 +84,9 @@ my @READS = (
 	[ 'ts_tags',                 q{SELECT * FROM ts_tags('s')} ],
 	[ 'ts_merge_conflicts',      q{SELECT * FROM ts_merge_conflicts('s', 'ca', 'cb')} ],
 	[ 'ts_merge_base',           q{SELECT ts_merge_base('s', 'feature', 'main')} ],
-	[ 'ts_stores',               q{SELECT * FROM ts_stores()} ],
+	# bytes left out: the primary's worker may add a snapshot in between.
+	[ 'ts_stores',               q{SELECT store, owner, created_at, versions, branches, head_version, bytes > 0
+	    FROM ts_stores()} ],
 	[ 'ts_verify',               q{SELECT * FROM ts_verify('s')} ],
 	[ 'every version, cache off', q{SET temporal_store.cache_size = 0;
 	    SELECT string_agg(md5(ts_as_of('s', g)::text), ',' ORDER BY g)
