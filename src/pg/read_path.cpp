@@ -29,9 +29,10 @@ tscore::BytesCache &jsonb_cache() {
 // memory should stay flat however long it runs.
 bool caching = true;
 
-void cache_tree(int64_t store_id, int64_t version, const std::string &hash, StatePtr state) {
+// size: the tree's approx_size, when the caller already knows it.
+void cache_tree(int64_t store_id, int64_t version, const std::string &hash, StatePtr state, size_t size = 0) {
     if (!caching) return;
-    size_t size = tscore::approx_size(*state);
+    if (size == 0) size = tscore::approx_size(*state);
     cache().put(store_id, version, hash, std::move(state), size);
 }
 
@@ -55,8 +56,9 @@ void state_cache_resize(int kb) {
     jsonb_cache().set_capacity(half_cache_bytes(kb));
 }
 
-void remember_state(int64_t store_id, int64_t version, const std::string &hash, tscore::Value state) {
-    cache_tree(store_id, version, hash, std::make_shared<const tscore::Value>(std::move(state)));
+void remember_state(int64_t store_id, int64_t version, const std::string &hash, tscore::Value state,
+                    size_t size) {
+    cache_tree(store_id, version, hash, std::make_shared<const tscore::Value>(std::move(state)), size);
 }
 
 tscore::Value take_state(Session &s, int64_t store_id, int64_t version, const std::string &hash) {
@@ -75,7 +77,7 @@ JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version) {
     if (!brief) ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(version) + " does not exist");
     if (!brief->readable) compacted_error(version);
     if (JsonbBytes hit = jsonb_cache().get(store_id, version, brief->hash)) return hit;
-    StatePtr state = materialize(s, store_id, version);
+    StatePtr state = materialize(s, store_id, version, &brief->hash);
     Jsonb *jb = value_to_jsonb(*state);
     auto bytes = std::make_shared<const std::string>((const char *)jb, VARSIZE(jb));
     pfree(jb);
@@ -93,7 +95,10 @@ StatePtr remembered_state(int64_t store_id, int64_t version, const std::string &
     return cache().get(store_id, version, hash);
 }
 
-StatePtr materialize(Session &s, int64_t store_id, int64_t version) {
+StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::string *known_hash) {
+    if (known_hash) {
+        if (StatePtr hit = cache().get(store_id, version, *known_hash)) return hit;
+    }
     // Walk back along first parents until a full state (cached tree,
     // snapshot, or full payload), collecting deltas. Links come a window
     // at a time: the chain is mostly consecutive version numbers.
@@ -110,8 +115,9 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version) {
         check_interrupts();
         while (pos < window.size() && window[pos].first > v) pos++;
         if (pos >= window.size() || window[pos].first != v) {
-            // The first fetch is one row: a cached version needs no more.
-            window = storage::read_window(s, store_id, v, v == version ? 1 : window_size);
+            // Unless the caller has already missed the cache, the first
+            // fetch is one row: a cached version needs no more.
+            window = storage::read_window(s, store_id, v, v == version && !known_hash ? 1 : window_size);
             pos = 0;
             if (window.empty() || window[0].first != v)
                 ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(v) + " does not exist");

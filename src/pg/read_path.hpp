@@ -13,7 +13,8 @@ namespace tspg {
 
 using StatePtr = std::shared_ptr<const tscore::Value>;
 
-StatePtr materialize(Session &s, int64_t store_id, int64_t version);
+// known_hash: the version's hash, when the caller has it (saves a fetch).
+StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::string *known_hash = nullptr);
 
 // The state as jsonb bytes (a whole Jsonb varlena), from a second cache of
 // serialised results, so repeated reads skip the tree-to-jsonb build.
@@ -23,7 +24,9 @@ JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version);
 Datum jsonb_bytes_datum(const JsonbBytes &bytes);
 
 // Remembers a state the write path has just produced.
-void remember_state(int64_t store_id, int64_t version, const std::string &hash, tscore::Value state);
+// size: its approx_size when known (0: computed here).
+void remember_state(int64_t store_id, int64_t version, const std::string &hash, tscore::Value state,
+                    size_t size = 0);
 // A version's state to modify: taken out of the cache without a copy when
 // nothing else holds it (a commit's parent, about to be superseded).
 tscore::Value take_state(Session &s, int64_t store_id, int64_t version, const std::string &hash);

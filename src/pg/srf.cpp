@@ -8,7 +8,6 @@ namespace tspg {
 SetResult::SetResult(FunctionCallInfo fcinfo) {
     pg_guard([&] { InitMaterializedSRF(fcinfo, 0); });
     rsinfo_ = (ReturnSetInfo *)fcinfo->resultinfo;
-    natts_ = rsinfo_->setDesc->natts;
 }
 
 void SetResult::add(Datum *values, bool *nulls) {

@@ -8,13 +8,11 @@ namespace tspg {
 class SetResult {
 public:
     explicit SetResult(FunctionCallInfo fcinfo);
-    int columns() const { return natts_; }
-    // Appends one row; values/nulls have columns() entries.
+    // Appends one row; values/nulls have one entry per result column.
     void add(Datum *values, bool *nulls);
 
 private:
     ReturnSetInfo *rsinfo_;
-    int natts_;
 };
 
 Datum int8_array(const std::vector<int64_t> &v);

@@ -318,12 +318,6 @@ std::optional<BranchRecord> find_branch(Session &s, int64_t store_id, std::strin
     return branch_from(r, 0);
 }
 
-std::string branch_name_by_id(Session &s, int64_t store_id, int32_t branch_id) {
-    Rows r = s.run("SELECT name FROM ts_internal.branches WHERE store_id = $1 AND branch_id = $2",
-                   {param::i64(store_id), param::i32(branch_id)});
-    return r.empty() ? std::string() : r.str(0, 0);
-}
-
 void insert_branch(Session &s, int64_t store_id, const BranchRecord &b, int64_t seq) {
     s.run("INSERT INTO ts_internal.branches (store_id, branch_id, name, head, moved_seq, created_from, created_at) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -378,22 +372,21 @@ std::optional<VersionRecord> find_version(Session &s, int64_t store_id, int64_t 
 
 ReadLink read_link(Session &s, int64_t store_id, int64_t version) {
     Rows r = s.run(
-        "SELECT v.first_parent, v.hash, v.chain_len, v.payload, " SNAPSHOT_OF_V " FROM ts_internal.versions v "
+        "SELECT v.first_parent, v.hash, v.payload, " SNAPSHOT_OF_V " FROM ts_internal.versions v "
         "WHERE v.store_id = $1 AND v.version = $2",
         {param::i64(store_id), param::i64(version)});
     if (r.empty()) ts_error(kUndefinedObject, "version " + std::to_string(version) + " does not exist");
     ReadLink l;
     l.first_parent = r.opt_i64(0, 0);
     l.hash = r.bytes(0, 1);
-    l.chain_len = r.i32(0, 2);
-    l.payload = r.opt_bytes(0, 3);
-    l.snapshot = r.opt_bytes(0, 4);
+    l.payload = r.opt_bytes(0, 2);
+    l.snapshot = r.opt_bytes(0, 3);
     return l;
 }
 
 std::vector<std::pair<int64_t, ReadLink>> read_window(Session &s, int64_t store_id, int64_t upto, int64_t count) {
     Rows r = s.run(
-        "SELECT v.version, v.first_parent, v.hash, v.chain_len, v.payload, " SNAPSHOT_OF_V " FROM ts_internal.versions v "
+        "SELECT v.version, v.first_parent, v.hash, v.payload, " SNAPSHOT_OF_V " FROM ts_internal.versions v "
         "WHERE v.store_id = $1 AND v.version <= $2 AND v.version > $2 - $3 ORDER BY v.version DESC",
         {param::i64(store_id), param::i64(upto), param::i64(count)});
     std::vector<std::pair<int64_t, ReadLink>> out;
@@ -402,9 +395,8 @@ std::vector<std::pair<int64_t, ReadLink>> read_window(Session &s, int64_t store_
         ReadLink l;
         l.first_parent = r.opt_i64(i, 1);
         l.hash = r.bytes(i, 2);
-        l.chain_len = r.i32(i, 3);
-        l.payload = r.opt_bytes(i, 4);
-        l.snapshot = r.opt_bytes(i, 5);
+        l.payload = r.opt_bytes(i, 3);
+        l.snapshot = r.opt_bytes(i, 4);
         out.emplace_back(r.i64(i, 0), std::move(l));
     }
     return out;

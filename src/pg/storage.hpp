@@ -68,7 +68,6 @@ struct VersionRecord {
 struct ReadLink {
     std::optional<int64_t> first_parent;
     std::string hash;
-    int32_t chain_len = 0;
     std::optional<std::string> payload;   // NULL once compacted
     std::optional<std::string> snapshot;  // a materialised state, if built
 };
@@ -115,7 +114,6 @@ std::vector<StoreSummary> list_stores(Session &s);
 
 // Branches (live ones).
 std::optional<BranchRecord> find_branch(Session &s, int64_t store_id, std::string_view name);
-std::string branch_name_by_id(Session &s, int64_t store_id, int32_t branch_id);
 // seq: the event that creates or moves the branch.
 void insert_branch(Session &s, int64_t store_id, const BranchRecord &b, int64_t seq);
 void move_branch_head(Session &s, int64_t store_id, int32_t branch_id, int64_t head, int64_t seq);

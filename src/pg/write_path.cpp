@@ -77,6 +77,7 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
 
     std::vector<std::string> parent_hashes;
     std::string payload;
+    size_t state_size = 0;  // approx_size of the new state, once computed
     tscore::EncodeOptions eo = payload_encoding();
     if (nv.event_type == kStateCreated) {
         v.generation = 1;
@@ -112,7 +113,7 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
                 if (!before) before = materialize(s, st.id, b.head);
                 payload = tscore::encode_payload(tscore::PayloadKind::JsonPatch, tscore::json_diff(*before, nv.state), eo);
             }
-            if (payload.size() > 64 && payload.size() * 2 > tscore::approx_size(nv.state)) {
+            if (payload.size() > 64 && payload.size() * 2 > (state_size = tscore::approx_size(nv.state))) {
                 full = tscore::encode_payload(tscore::PayloadKind::FullState, nv.state, eo);
                 keyframe = full.size() <= payload.size();
             }
@@ -135,7 +136,7 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
     st.last_version = v.version;
     st.last_seq = v.seq;
     notify(st, v.version, change_id, version_event_name(v.event_type));
-    remember_state(st.id, v.version, v.hash, std::move(nv.state));
+    remember_state(st.id, v.version, v.hash, std::move(nv.state), state_size);
     ensure_worker_running();
     return v.version;
 }
