@@ -8,24 +8,6 @@ namespace tspg {
 
 namespace {
 
-tscore::Value scalar_to_value(const JsonbValue &jv) {
-    switch (jv.type) {
-        case jbvNull: return tscore::Value::null();
-        case jbvBool: return tscore::Value::boolean(jv.val.boolean);
-        case jbvString: return tscore::Value::string(std::string(jv.val.string.val, jv.val.string.len));
-        case jbvNumeric: {
-            char *s = pg_guard([&] {
-                return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(jv.val.numeric)));
-            });
-            tscore::Value v = tscore::Value::number(s);
-            pfree(s);
-            return v;
-        }
-        default: break;
-    }
-    throw tscore::Error(tscore::ErrorKind::CorruptPayload, "unexpected jsonb value type");
-}
-
 void too_deep() {
     throw tscore::Error(tscore::ErrorKind::TooDeep, "document nesting is too deep",
                         "temporal_store handles at most " + std::to_string(tscore::kMaxDepth) +
@@ -34,62 +16,185 @@ void too_deep() {
 
 }  // namespace
 
-tscore::Value jsonb_to_value(const Jsonb *jb) {
-    JsonbContainer *root = const_cast<JsonbContainer *>(&jb->root);
-    JsonbIterator *it = pg_guard([&] { return JsonbIteratorInit(root); });
-    JsonbValue jv;
-    tscore::Value result;
-    // Containers being filled, innermost last; keys waiting for their value.
-    std::vector<tscore::Value *> stack;
-    std::vector<std::string> pending_keys;
-    bool scalar_root = false;
-    for (;;) {
-        JsonbIteratorToken tok = pg_guard([&] { return JsonbIteratorNext(&it, &jv, false); });
-        if (tok == WJB_DONE) break;
-        switch (tok) {
-            case WJB_BEGIN_ARRAY:
-            case WJB_BEGIN_OBJECT: {
-                if (tok == WJB_BEGIN_ARRAY && jv.val.array.rawScalar) {
-                    scalar_root = true;
-                    break;
-                }
-                if ((int)stack.size() >= tscore::kMaxDepth) too_deep();
-                tscore::Value fresh = tok == WJB_BEGIN_ARRAY ? tscore::Value::array() : tscore::Value::object();
-                tscore::Value *slot;
-                if (stack.empty()) {
-                    result = std::move(fresh);
-                    slot = &result;
-                } else if (stack.back()->is_array()) {
-                    stack.back()->items().push_back(std::move(fresh));
-                    slot = &stack.back()->items().back();
-                } else {
-                    stack.back()->push_member_sorted(std::move(pending_keys.back()), std::move(fresh));
-                    pending_keys.pop_back();
-                    slot = &stack.back()->members().back().second;
-                }
-                if (tok == WJB_BEGIN_ARRAY) slot->items().reserve(jv.val.array.nElems);
-                else slot->members().reserve(jv.val.object.nPairs);
-                stack.push_back(slot);
-                break;
+namespace {
+
+// jsonb's binary format (utils/jsonb.h) read in place: no iterator, no
+// palloc per container, numbers printed straight from their digits.
+
+// A numeric's on-disk layout (numeric.c): after the varlena header, a
+// 16-bit header; the short form packs sign, display scale and weight in
+// it, the long form adds a 16-bit weight. Digits are base 10,000.
+constexpr uint16_t kNumericSignMask = 0xC000, kNumericNeg = 0x4000, kNumericShort = 0x8000,
+                   kNumericSpecial = 0xC000;
+constexpr uint16_t kShortSign = 0x2000, kShortDscaleMask = 0x1F80, kShortWeightSign = 0x0040,
+                   kShortWeightMask = 0x003F;
+constexpr uint16_t kDscaleMask = 0x3FFF;
+
+// The text numeric_out prints (get_str_from_var), which the version hash
+// and every stored payload depend on.
+std::string numeric_text(const char *numeric) {
+    const char *data = VARDATA_ANY(numeric);
+    size_t size = VARSIZE_ANY_EXHDR(numeric);
+    uint16_t header;
+    memcpy(&header, data, 2);
+    if ((header & kNumericSignMask) == kNumericSpecial)
+        throw tscore::Error(tscore::ErrorKind::CorruptPayload, "jsonb holds a special numeric value");
+    bool neg;
+    int dscale, weight;
+    const char *digits;
+    size_t ndigits;
+    if ((header & kNumericSignMask) == kNumericShort) {
+        neg = (header & kShortSign) != 0;
+        dscale = (header & kShortDscaleMask) >> 7;
+        weight = header & kShortWeightMask;
+        if (header & kShortWeightSign) weight = (int16_t)(0xFFC0 | weight);  // sign-extend 7 bits
+        digits = data + 2;
+        ndigits = (size - 2) / 2;
+    } else {
+        neg = (header & kNumericSignMask) == kNumericNeg;
+        dscale = header & kDscaleMask;
+        int16_t w;
+        memcpy(&w, data + 2, 2);
+        weight = w;
+        digits = data + 4;
+        ndigits = (size - 4) / 2;
+    }
+    auto digit = [&](int d) -> int {
+        if (d < 0 || (size_t)d >= ndigits) return 0;
+        int16_t v;
+        memcpy(&v, digits + 2 * d, 2);
+        return v;
+    };
+    std::string out;
+    out.reserve((weight > 0 ? (weight + 1) * 4 : 1) + dscale + 3);
+    if (neg) out.push_back('-');
+    int d;
+    if (weight < 0) {
+        d = weight + 1;
+        out.push_back('0');
+    } else {
+        for (d = 0; d <= weight; d++) {
+            int dig = digit(d);
+            bool putit = d > 0;
+            for (int div = 1000; div >= 10; div /= 10) {
+                int d1 = dig / div;
+                dig -= d1 * div;
+                putit |= d1 > 0;
+                if (putit) out.push_back((char)('0' + d1));
             }
-            case WJB_END_ARRAY:
-            case WJB_END_OBJECT:
-                if (!stack.empty() && !(scalar_root && stack.size() == 0)) stack.pop_back();
-                break;
-            case WJB_KEY:
-                pending_keys.emplace_back(jv.val.string.val, jv.val.string.len);
-                break;
-            case WJB_VALUE:
-                stack.back()->push_member_sorted(std::move(pending_keys.back()), scalar_to_value(jv));
-                pending_keys.pop_back();
-                break;
-            case WJB_ELEM:
-                if (scalar_root && stack.empty()) result = scalar_to_value(jv);
-                else stack.back()->items().push_back(scalar_to_value(jv));
-                break;
-            default:
-                break;
+            out.push_back((char)('0' + dig));
         }
+    }
+    if (dscale > 0) {
+        out.push_back('.');
+        size_t end = out.size() + dscale;
+        for (int i = 0; i < dscale; d++, i += 4) {
+            int dig = digit(d);
+            for (int div = 1000; div >= 1; div /= 10) {
+                int d1 = dig / div;
+                dig -= d1 * div;
+                out.push_back((char)('0' + d1));
+            }
+        }
+        out.resize(end);
+    }
+    return out;
+}
+
+tscore::Value scalar_at(uint32 entry, const char *base, uint32 offset, uint32 len) {
+    switch (entry & JENTRY_TYPEMASK) {
+        case JENTRY_ISSTRING: return tscore::Value::string(std::string(base + offset, len));
+        case JENTRY_ISNUMERIC: return tscore::Value::number(numeric_text(base + INTALIGN(offset)));
+        case JENTRY_ISBOOL_FALSE: return tscore::Value::boolean(false);
+        case JENTRY_ISBOOL_TRUE: return tscore::Value::boolean(true);
+        case JENTRY_ISNULL: return tscore::Value::null();
+        default: break;
+    }
+    throw tscore::Error(tscore::ErrorKind::CorruptPayload, "unexpected jsonb entry type");
+}
+
+uint32 entry_length(const JsonbContainer *c, int index, uint32 offset) {
+    uint32 e = c->children[index];
+    return JBE_HAS_OFF(e) ? JBE_OFFLENFLD(e) - offset : JBE_OFFLENFLD(e);
+}
+
+}  // namespace
+
+tscore::Value jsonb_to_value(const Jsonb *jb) {
+    const JsonbContainer *root = &jb->root;
+    // One frame per open container: where its children are and which
+    // comes next. Objects store n keys, then n values.
+    struct Frame {
+        const JsonbContainer *c;
+        tscore::Value *target;
+        uint32 n, i;
+        const char *base;
+        uint32 key_off, val_off;
+    };
+    tscore::Value result;
+    std::vector<Frame> stack;
+    // target already has the container's kind.
+    auto open = [&](const JsonbContainer *c, tscore::Value *target) {
+        if ((int)stack.size() >= tscore::kMaxDepth) too_deep();
+        uint32 n = JsonContainerSize(c);
+        bool object = JsonContainerIsObject(c);
+        uint32 nchildren = object ? 2 * n : n;
+        Frame f{c, target, n, 0, (const char *)&c->children[nchildren], 0, 0};
+        if (object) {
+            target->members().reserve(n);
+            f.val_off = n > 0 ? getJsonbOffset(c, (int)n) : 0;
+        } else {
+            target->items().reserve(n);
+        }
+        stack.push_back(f);
+    };
+    if (JsonContainerIsScalar(root)) {
+        // A raw scalar: a one-element array flagged as scalar.
+        uint32 e = root->children[0];
+        const char *base = (const char *)&root->children[1];
+        return scalar_at(e, base, 0, entry_length(root, 0, 0));
+    }
+    result = JsonContainerIsObject(root) ? tscore::Value::object() : tscore::Value::array();
+    open(root, &result);
+    while (!stack.empty()) {
+        Frame &f = stack.back();
+        if (f.i == f.n) {
+            stack.pop_back();
+            continue;
+        }
+        uint32 i = f.i++;
+        const JsonbContainer *c = f.c;
+        uint32 entry, off, len;
+        std::string key;
+        if (f.target->is_object()) {
+            uint32 klen = entry_length(c, (int)i, f.key_off);
+            key.assign(f.base + f.key_off, klen);
+            f.key_off += klen;
+            entry = c->children[f.n + i];
+            off = f.val_off;
+            len = entry_length(c, (int)(f.n + i), off);
+            f.val_off += len;
+        } else {
+            entry = c->children[i];
+            off = f.key_off;
+            len = entry_length(c, (int)i, off);
+            f.key_off += len;
+        }
+        // Each child is built in place, with its final kind.
+        bool container = (entry & JENTRY_TYPEMASK) == JENTRY_ISCONTAINER;
+        const JsonbContainer *inner = container ? (const JsonbContainer *)(f.base + INTALIGN(off)) : nullptr;
+        tscore::Value value = !container ? scalar_at(entry, f.base, off, len)
+                              : JsonContainerIsObject(inner) ? tscore::Value::object()
+                                                             : tscore::Value::array();
+        tscore::Value *child;
+        if (f.target->is_object()) {
+            f.target->members().emplace_back(std::move(key), std::move(value));
+            child = &f.target->members().back().second;
+        } else {
+            f.target->items().push_back(std::move(value));
+            child = &f.target->items().back();
+        }
+        if (container) open(inner, child);  // may move f: nothing uses it after
     }
     return result;
 }

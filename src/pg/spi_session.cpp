@@ -79,6 +79,8 @@ struct PlanKeyHash {
 };
 std::unordered_map<PlanKey, SPIPlanPtr, PlanKeyHash> plans;
 
+uint64_t write_epoch = 0;
+
 // Owner of ts_internal, looked up once per backend.
 Oid internal_owner = InvalidOid;
 
@@ -94,6 +96,8 @@ Oid lookup_internal_owner() {
 }
 
 }  // namespace
+
+uint64_t sql_write_epoch() { return write_epoch; }
 
 Session::Session(bool read_only) : read_only_(read_only) {
     caller_ = GetUserId();
@@ -158,6 +162,7 @@ Rows Session::run(const char *sql, const std::vector<Param> &params, long limit)
     bool ro = read_only_;
     int rc = pg_guard([&] { return SPI_execute_plan(plan, values, nulls, ro, limit); });
     if (rc < 0) throw std::runtime_error(std::string("SPI_execute_plan failed: ") + SPI_result_code_string(rc));
+    if (rc != SPI_OK_SELECT) write_epoch++;
     return Rows(SPI_tuptable, SPI_processed);
 }
 

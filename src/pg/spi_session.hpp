@@ -60,6 +60,11 @@ private:
 
 enum class Privilege { Read = 1, Write = 2, Admin = 3 };
 
+// Counts the writing statements (INSERT, UPDATE, DELETE) run through any
+// Session of this backend: state cached since an epoch is stale once it
+// moves. Direct inserts (table_access) do not move it.
+uint64_t sql_write_epoch();
+
 class Session {
 public:
     // read_only: the calling function is STABLE and must write nothing.

@@ -6,6 +6,7 @@
 
 #include "pg/error_bridge.hpp"
 #include "pg/jsonb_convert.hpp"
+#include "pg/storage_direct.hpp"
 
 namespace tspg {
 
@@ -41,11 +42,6 @@ StoreRecord store_from(const Rows &r, uint64_t i) {
 }
 #define STORE_COLS "store_id, name, owner, created_at, next_branch"
 
-// A version's snapshot, as a subquery: statements run with generic plans,
-// and a join could be planned as a scan and sort of the whole table.
-#define SNAPSHOT_OF_V \
-    "(SELECT n.state FROM ts_internal.snapshots n WHERE n.store_id = v.store_id AND n.version = v.version)"
-
 // A branch's head: its newest version, unless an event moved it later.
 #define BRANCH_HEAD(b)                                                                          \
     "coalesce((SELECT CASE WHEN lv.seq > " b ".moved_seq THEN lv.version END "                 \
@@ -63,32 +59,41 @@ BranchRecord branch_from(const Rows &r, uint64_t i) {
     return b;
 }
 
-std::vector<int64_t> int8_array_values(Datum d) {
-    ArrayType *arr = pg_guard([&] { return DatumGetArrayTypeP(d); });
-    Datum *elems;
-    bool *nulls;
-    int n;
-    pg_guard([&] { deconstruct_array(arr, INT8OID, 8, true, TYPALIGN_DOUBLE, &elems, &nulls, &n); });
-    std::vector<int64_t> out;
-    for (int i = 0; i < n; i++) out.push_back(nulls[i] ? 0 : DatumGetInt64(elems[i]));
-    return out;
+// Stores whose write lock this transaction holds, with the subtransaction
+// that took it (a rolled-back subtransaction releases it). While nothing
+// else has written through SQL since, `cached` holds the store's counters
+// and the branch as this transaction's last version left them, so the next
+// commit of a batch needs no lookup.
+struct Held {
+    int64_t store_id;
+    SubTransactionId subid;
+    bool cached = false;
+    uint64_t epoch = 0;  // sql_write_epoch() when cached
+    StoreRecord st;
+    BranchRecord branch;
+};
+std::vector<Held> held;
+
+Held *held_store(int64_t store_id) {
+    for (Held &h : held)
+        if (h.store_id == store_id) return &h;
+    return nullptr;
 }
 
-// Stores this transaction has already bumped, with the subtransaction
-// that did it (a rolled-back subtransaction undoes the bump).
-std::vector<std::pair<int64_t, SubTransactionId>> bumped;
+bool usable(const Held &h) { return h.cached && h.epoch == sql_write_epoch(); }
 
 void on_xact(XactEvent event, void *) {
     if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE ||
         event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT)
-        bumped.clear();
+        held.clear();
 }
 
 void on_subxact(SubXactEvent event, SubTransactionId mySubid, SubTransactionId, void *) {
     if (event != SUBXACT_EVENT_ABORT_SUB) return;
-    bumped.erase(std::remove_if(bumped.begin(), bumped.end(),
-                                [&](const auto &b) { return b.second >= mySubid; }),
-                 bumped.end());
+    held.erase(std::remove_if(held.begin(), held.end(), [&](const Held &h) { return h.subid >= mySubid; }),
+               held.end());
+    // What the aborted subtransaction wrote is gone: no cached state survives.
+    for (Held &h : held) h.cached = false;
 }
 
 // Column list and decoder shared by every version query.
@@ -137,13 +142,6 @@ int privilege_rank(const std::string &p) {
 
 }  // namespace
 
-std::optional<StoreRecord> find_store(Session &s, std::string_view name) {
-    Rows r = s.run("SELECT " STORE_COLS " FROM ts_internal.stores WHERE name = $1 AND dropped_at IS NULL",
-                   {param::text(name)});
-    if (r.empty()) return std::nullopt;
-    return store_from(r, 0);
-}
-
 bool has_privilege(Session &s, const StoreRecord &st, Privilege need) {
     Oid caller = s.caller();
     if (pg_guard([&] { return superuser_arg(caller); })) return true;
@@ -157,7 +155,12 @@ bool has_privilege(Session &s, const StoreRecord &st, Privilege need) {
 }
 
 StoreRecord get_store(Session &s, std::string_view name, Privilege need) {
-    std::optional<StoreRecord> st = find_store(s, name);
+    std::optional<StoreRecord> st;
+    // A store this transaction holds locked cannot have been dropped or
+    // renamed by anyone else.
+    for (const Held &h : held)
+        if (usable(h) && h.st.name == name) st = h.st;
+    if (!st) st = find_store(s, name);
     if (!st) ts_error(kUndefinedObject, "store \"" + std::string(name) + "\" does not exist");
     if (!has_privilege(s, *st, need)) {
         const char *what = need == Privilege::Read ? "read" : need == Privilege::Write ? "write" : "admin";
@@ -177,80 +180,52 @@ namespace {
 
 // Takes the store's write lock: the first write of a transaction updates
 // the row (which also locks it, and fails with 40001 under REPEATABLE READ
-// when another writer committed after this transaction's snapshot); later
-// ones only lock it.
+// when another writer committed after this transaction's snapshot). Later
+// writes of the transaction hold the lock already (a rolled-back
+// subtransaction's bump is forgotten) and only read the row.
 StoreRecord lock_row(Session &s, int64_t store_id) {
-    bool again = std::any_of(bumped.begin(), bumped.end(), [&](const auto &b) { return b.first == store_id; });
-    Rows r = again ? s.run("SELECT " STORE_COLS " FROM ts_internal.stores "
-                           "WHERE store_id = $1 AND dropped_at IS NULL FOR UPDATE",
-                           {param::i64(store_id)})
-                   : s.run("UPDATE ts_internal.stores SET writes = writes + 1 "
-                           "WHERE store_id = $1 AND dropped_at IS NULL RETURNING " STORE_COLS,
-                           {param::i64(store_id)});
+    if (held_store(store_id)) {
+        std::optional<StoreRecord> st = store_by_id(s, store_id);
+        if (!st) ts_error(kUndefinedObject, "store was dropped by a concurrent transaction");
+        return *st;
+    }
+    Rows r = s.run("UPDATE ts_internal.stores SET writes = writes + 1 "
+                   "WHERE store_id = $1 AND dropped_at IS NULL RETURNING " STORE_COLS,
+                   {param::i64(store_id)});
     if (r.empty()) ts_error(kUndefinedObject, "store was dropped by a concurrent transaction");
-    if (!again) bumped.emplace_back(store_id, GetCurrentSubTransactionId());
+    held.push_back(Held{store_id, GetCurrentSubTransactionId()});
     return store_from(r, 0);
-}
-
-// The counters, from the newest version and the newest other event: in a
-// statement of its own, after the lock is held, because a statement that
-// waited for the lock sees the other writer's rows only in a new snapshot
-// (in READ COMMITTED, each statement takes one).
-#define COUNTER_COLS                                                                                \
-    "(SELECT array[version, seq, ts_internal.committed_at_us(committed_at)] "                      \
-    "FROM ts_internal.versions v WHERE v.store_id = $1 ORDER BY version DESC LIMIT 1), "           \
-    "(SELECT array[seq, ts_internal.committed_at_us(committed_at)] FROM ts_internal.events e "     \
-    "WHERE e.store_id = $1 ORDER BY seq DESC LIMIT 1)"
-
-void read_counters(StoreRecord &st, const Rows &c, int col) {
-    st.last_at = st.created_at - 1;
-    if (!c.is_null(0, col)) {
-        std::vector<int64_t> v = int8_array_values(c.datum(0, col));
-        st.last_version = v[0];
-        st.last_seq = v[1];
-        st.last_at = v[2];
-    }
-    if (!c.is_null(0, col + 1)) {
-        std::vector<int64_t> e = int8_array_values(c.datum(0, col + 1));
-        st.last_seq = std::max(st.last_seq, e[0]);
-        st.last_at = std::max(st.last_at, e[1]);
-    }
 }
 
 }  // namespace
 
 StoreRecord lock_store(Session &s, int64_t store_id) {
+    Held *h = held_store(store_id);
+    if (h && usable(*h)) return h->st;
     StoreRecord st = lock_row(s, store_id);
-    Rows c = s.run("SELECT " COUNTER_COLS, {param::i64(store_id)});
-    read_counters(st, c, 0);
+    read_counters(s, st);
     return st;
 }
 
 StoreRecord lock_for_write(Session &s, int64_t store_id, std::string_view branch, std::optional<BranchRecord> &out) {
-    StoreRecord st = lock_row(s, store_id);
-    Rows c = s.run(
-        "SELECT " COUNTER_COLS ", b.branch_id, b.name, b.head_v, b.created_from, b.created_at, "
-        "h.hash, h.generation, h.chain_len, h.chain_bytes, h.has_snapshot "
-        "FROM (SELECT 1) one "
-        "LEFT JOIN LATERAL (SELECT b.*, " BRANCH_HEAD("b") " AS head_v FROM ts_internal.branches b "
-        "  WHERE b.store_id = $1 AND b.name = $2 AND b.dropped_at IS NULL) b ON true "
-        "LEFT JOIN LATERAL (SELECT v.hash, v.generation, v.chain_len, v.chain_bytes, "
-        "  EXISTS (SELECT 1 FROM ts_internal.snapshots n WHERE n.store_id = v.store_id AND n.version = v.version) "
-        "  AS has_snapshot FROM ts_internal.versions v WHERE v.store_id = $1 AND v.version = b.head_v) h ON true",
-        {param::i64(store_id), param::text(branch)});
-    read_counters(st, c, 0);
-    out.reset();
-    if (!c.is_null(0, 2)) {
-        BranchRecord b;
-        b.id = c.i32(0, 2);
-        b.name = c.str(0, 3);
-        b.head = c.i64(0, 4);
-        b.created_from = c.i64(0, 5);
-        b.created_at = c.timestamptz(0, 6);
-        b.head_info = HeadInfo{c.bytes(0, 7), c.i64(0, 8), c.i32(0, 9), c.i32(0, 10), c.boolean(0, 11)};
-        out = std::move(b);
+    Held *h = held_store(store_id);
+    if (h && usable(*h)) {
+        out = h->branch.name == branch ? std::optional<BranchRecord>(h->branch) : branch_for_write(s, store_id, branch);
+        return h->st;
     }
+    StoreRecord st = lock_row(s, store_id);
+    read_counters(s, st);
+    out = branch_for_write(s, store_id, branch);
     return st;
+}
+
+void remember_write(const StoreRecord &st, const BranchRecord &b) {
+    Held *h = held_store(st.id);
+    if (!h) return;
+    h->cached = true;
+    h->epoch = sql_write_epoch();
+    h->st = st;
+    h->branch = b;
 }
 
 void lock_store_name(Session &s, std::string_view name) {
@@ -370,54 +345,6 @@ std::optional<VersionRecord> find_version(Session &s, int64_t store_id, int64_t 
     return version_from(r, 0);
 }
 
-ReadLink read_link(Session &s, int64_t store_id, int64_t version) {
-    Rows r = s.run(
-        "SELECT v.first_parent, v.hash, v.payload, " SNAPSHOT_OF_V " FROM ts_internal.versions v "
-        "WHERE v.store_id = $1 AND v.version = $2",
-        {param::i64(store_id), param::i64(version)});
-    if (r.empty()) ts_error(kUndefinedObject, "version " + std::to_string(version) + " does not exist");
-    ReadLink l;
-    l.first_parent = r.opt_i64(0, 0);
-    l.hash = r.bytes(0, 1);
-    l.payload = r.opt_bytes(0, 2);
-    l.snapshot = r.opt_bytes(0, 3);
-    return l;
-}
-
-std::vector<std::pair<int64_t, ReadLink>> read_window(Session &s, int64_t store_id, int64_t upto, int64_t count) {
-    Rows r = s.run(
-        "SELECT v.version, v.first_parent, v.hash, v.payload, " SNAPSHOT_OF_V " FROM ts_internal.versions v "
-        "WHERE v.store_id = $1 AND v.version <= $2 AND v.version > $2 - $3 ORDER BY v.version DESC",
-        {param::i64(store_id), param::i64(upto), param::i64(count)});
-    std::vector<std::pair<int64_t, ReadLink>> out;
-    out.reserve(r.size());
-    for (uint64_t i = 0; i < r.size(); i++) {
-        ReadLink l;
-        l.first_parent = r.opt_i64(i, 1);
-        l.hash = r.bytes(i, 2);
-        l.payload = r.opt_bytes(i, 3);
-        l.snapshot = r.opt_bytes(i, 4);
-        out.emplace_back(r.i64(i, 0), std::move(l));
-    }
-    return out;
-}
-
-std::optional<std::string> version_hash(Session &s, int64_t store_id, int64_t version) {
-    Rows r = s.run("SELECT hash FROM ts_internal.versions WHERE store_id = $1 AND version = $2",
-                   {param::i64(store_id), param::i64(version)});
-    if (r.empty()) return std::nullopt;
-    return r.bytes(0, 0);
-}
-
-std::optional<VersionBrief> version_brief(Session &s, int64_t store_id, int64_t version) {
-    Rows r = s.run("SELECT v.hash, v.payload IS NOT NULL OR EXISTS (SELECT 1 FROM ts_internal.snapshots n "
-                   "WHERE n.store_id = v.store_id AND n.version = v.version) "
-                   "FROM ts_internal.versions v WHERE v.store_id = $1 AND v.version = $2",
-                   {param::i64(store_id), param::i64(version)});
-    if (r.empty()) return std::nullopt;
-    return VersionBrief{r.bytes(0, 0), r.boolean(0, 1)};
-}
-
 std::vector<int64_t> versions_by_hash_prefix(Session &s, int64_t store_id, std::string_view hex) {
     // No index on hash (see the install script): scan the store's versions.
     Rows r = s.run("SELECT version FROM ts_internal.versions "
@@ -426,21 +353,6 @@ std::vector<int64_t> versions_by_hash_prefix(Session &s, int64_t store_id, std::
     std::vector<int64_t> out;
     for (uint64_t i = 0; i < r.size(); i++) out.push_back(r.i64(i, 0));
     return out;
-}
-
-int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, const std::string &payload) {
-    bool empty_meta = v.metadata.is_object() && v.metadata.members().empty();
-    Rows r = s.run("INSERT INTO ts_internal.versions (store_id, version, seq, change_id, first_parent, merge_parent, "
-          "generation, committed_at, chain_len, branch_id, event_type, author, message, metadata, hash, payload, "
-          "chain_bytes) VALUES ($1, $2, $3, nextval('ts_internal.change_seq'), $4, $5, $6, $7, $8, $9, $10, $11, "
-          "$12, $13, $14, $15, $16) RETURNING change_id",
-          {param::i64(store_id), param::i64(v.version), param::i64(v.seq),
-           param::opt_i64(v.first_parent), param::opt_i64(v.merge_parent), param::i64(v.generation),
-           param::timestamptz(v.committed_at), param::i32(v.chain_len), param::i32(v.branch_id),
-           param::character(v.event_type), param::text(v.author), param::opt_text(v.message),
-           empty_meta ? param::null(JSONBOID) : param::jsonb(v.metadata), param::bytea(v.hash),
-           param::bytea(payload), param::i32(v.chain_bytes)});
-    return r.i64(0, 0);
 }
 
 std::vector<VersionRecord> versions_upto(Session &s, int64_t store_id, int64_t upto) {
@@ -573,34 +485,11 @@ std::vector<TagRecord> list_tags(Session &s, int64_t store_id) {
     return out;
 }
 
-GraphNode graph_node(Session &s, int64_t store_id, int64_t version) {
-    Rows r = s.run("SELECT first_parent, merge_parent, generation FROM ts_internal.versions "
-                   "WHERE store_id = $1 AND version = $2",
-                   {param::i64(store_id), param::i64(version)});
-    if (r.empty()) ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(version) + " does not exist");
-    return GraphNode{r.opt_i64(0, 0), r.opt_i64(0, 1), r.i64(0, 2)};
-}
-
 }  // namespace storage
 }  // namespace tspg
 
 namespace tspg {
 namespace storage {
-
-ChainStep chain_step(Session &s, int64_t store_id, int64_t version) {
-    Rows r = s.run("SELECT v.first_parent, EXISTS (SELECT 1 FROM ts_internal.snapshots n "
-                   "WHERE n.store_id = v.store_id AND n.version = v.version), v.payload IS NULL "
-                   "FROM ts_internal.versions v WHERE v.store_id = $1 AND v.version = $2",
-                   {param::i64(store_id), param::i64(version)});
-    if (r.empty()) ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(version) + " does not exist");
-    return ChainStep{r.opt_i64(0, 0), r.boolean(0, 1), r.boolean(0, 2)};
-}
-
-bool has_snapshot(Session &s, int64_t store_id, int64_t version) {
-    Rows r = s.run("SELECT 1 FROM ts_internal.snapshots WHERE store_id = $1 AND version = $2",
-                   {param::i64(store_id), param::i64(version)});
-    return !r.empty();
-}
 
 void rewrite_payload_full(Session &s, int64_t store_id, int64_t version, const std::string &payload) {
     s.run("UPDATE ts_internal.versions SET payload = $3, chain_len = 0, chain_bytes = 0 "

@@ -98,6 +98,9 @@ StoreRecord lock_store(Session &s, int64_t store_id);
 // lock_store plus, in the same statement as the counters, the branch to
 // write to and its head's HeadInfo (nullopt: no such branch).
 StoreRecord lock_for_write(Session &s, int64_t store_id, std::string_view branch, std::optional<BranchRecord> &out);
+// After a version is appended with the lock held: the store's counters and
+// the branch as it now stands, for the transaction's next write.
+void remember_write(const StoreRecord &st, const BranchRecord &b);
 // Serialises creation of one store name (a transaction advisory lock).
 void lock_store_name(Session &s, std::string_view name);
 int64_t insert_store(Session &s, std::string_view name, std::string_view owner, TimestampTz at);

@@ -14,14 +14,12 @@ namespace tspg {
 
 namespace {
 
-// NOTIFY temporal_store, so that followers need not poll blindly.
+// NOTIFY temporal_store, so that followers need not poll blindly. The
+// payload is JSON: {"store": ..., "event": ..., "version": n, "change_id": n}.
 void notify(const StoreRecord &st, int64_t version, int64_t change_id, const char *event) {
-    tscore::Value payload = tscore::Value::object();
-    payload.set("store", tscore::Value::string(st.name));
-    payload.set("event", tscore::Value::string(event));
-    payload.set("version", tscore::Value::number(std::to_string(version)));
-    payload.set("change_id", tscore::Value::number(std::to_string(change_id)));
-    std::string text = tscore::to_json(payload);
+    std::string text = "{\"store\": " + tscore::to_json(tscore::Value::string(st.name)) + ", \"event\": \"" + event +
+                       "\", \"version\": " + std::to_string(version) + ", \"change_id\": " +
+                       std::to_string(change_id) + "}";
     pg_guard([&] { Async_Notify("temporal_store", text.c_str()); });
 }
 
@@ -135,6 +133,7 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
     b.head_info = HeadInfo{v.hash, v.generation, v.chain_len, v.chain_bytes, false};
     st.last_version = v.version;
     st.last_seq = v.seq;
+    storage::remember_write(st, b);
     notify(st, v.version, change_id, version_event_name(v.event_type));
     remember_state(st.id, v.version, v.hash, std::move(nv.state), state_size);
     ensure_worker_running();

@@ -1,0 +1,261 @@
+// storage_direct.cpp — the storage functions on the hot paths (every
+// commit, every read), implemented with direct index scans and inserts
+// (table_access.hpp) instead of SQL. Same contracts as their declarations
+// in storage.hpp; the SQL versions they replaced are in git history.
+#include "pg/storage_direct.hpp"
+
+#include <algorithm>
+
+#include "pg/error_bridge.hpp"
+#include "pg/jsonb_convert.hpp"
+#include "pg/table_access.hpp"
+
+namespace tspg {
+namespace storage {
+
+using tables::IndexScan;
+using tables::Rel;
+using tables::attnum;
+using tables::i32_key;
+using tables::i64_key;
+
+namespace {
+
+constexpr StrategyNumber EQ = BTEqualStrategyNumber;
+constexpr StrategyNumber LE = BTLessEqualStrategyNumber;
+constexpr StrategyNumber GT = BTGreaterStrategyNumber;
+
+bool fresh(const Session &s) { return !s.read_only(); }
+
+// Index columns: versions_pkey, snapshots_pkey and events_pkey are
+// (store_id, version|seq); versions_branch is (store_id, branch_id,
+// committed_at); branches_live_name is (store_id, name).
+IndexScan version_row(const Session &s, int64_t store_id, int64_t version) {
+    return IndexScan(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, store_id), i64_key(2, EQ, version)}, fresh(s));
+}
+
+bool snapshot_exists(const Session &s, int64_t store_id, int64_t version) {
+    IndexScan n(Rel::Snapshots, Rel::SnapshotsPkey, {i64_key(1, EQ, store_id), i64_key(2, EQ, version)}, fresh(s));
+    return n.next();
+}
+
+[[noreturn]] void no_version(int64_t v) {
+    ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(v) + " does not exist");
+}
+
+}  // namespace
+
+namespace {
+StoreRecord store_from(IndexScan &sc) {
+    StoreRecord st;
+    st.id = sc.i64(attnum(Rel::Stores, "store_id"));
+    st.name = sc.bytes(attnum(Rel::Stores, "name"));
+    st.owner = sc.bytes(attnum(Rel::Stores, "owner"));
+    st.created_at = sc.timestamptz(attnum(Rel::Stores, "created_at"));
+    st.next_branch = sc.i32(attnum(Rel::Stores, "next_branch"));
+    return st;
+}
+}  // namespace
+
+std::optional<StoreRecord> find_store(Session &s, std::string_view name) {
+    Datum key = string_to_text(name);
+    IndexScan sc(Rel::Stores, Rel::StoresLiveName, {tables::text_eq_key(1, key)}, fresh(s));
+    if (!sc.next()) return std::nullopt;
+    return store_from(sc);
+}
+
+std::optional<StoreRecord> store_by_id(Session &s, int64_t store_id) {
+    IndexScan sc(Rel::Stores, Rel::StoresPkey, {i64_key(1, EQ, store_id)}, fresh(s));
+    while (sc.next())
+        if (sc.is_null(attnum(Rel::Stores, "dropped_at"))) return store_from(sc);
+    return std::nullopt;
+}
+
+void read_counters(Session &s, StoreRecord &st) {
+    st.last_at = st.created_at - 1;
+    {
+        IndexScan v(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, st.id)}, fresh(s), BackwardScanDirection);
+        if (v.next()) {
+            st.last_version = v.i64(attnum(Rel::Versions, "version"));
+            st.last_seq = v.i64(attnum(Rel::Versions, "seq"));
+            st.last_at = v.timestamptz(attnum(Rel::Versions, "committed_at"));
+        }
+    }
+    IndexScan e(Rel::Events, Rel::EventsPkey, {i64_key(1, EQ, st.id)}, fresh(s), BackwardScanDirection);
+    if (e.next()) {
+        st.last_seq = std::max(st.last_seq, e.i64(attnum(Rel::Events, "seq")));
+        st.last_at = std::max(st.last_at, e.timestamptz(attnum(Rel::Events, "committed_at")));
+    }
+}
+
+std::optional<BranchRecord> branch_for_write(Session &s, int64_t store_id, std::string_view name) {
+    BranchRecord b;
+    int64_t moved_seq;
+    {
+        Datum key = string_to_text(name);
+        IndexScan sc(Rel::Branches, Rel::BranchesLiveName, {i64_key(1, EQ, store_id), tables::text_eq_key(2, key)},
+                     fresh(s));
+        if (!sc.next()) return std::nullopt;
+        b.id = sc.i32(attnum(Rel::Branches, "branch_id"));
+        b.name = sc.bytes(attnum(Rel::Branches, "name"));
+        b.head = sc.i64(attnum(Rel::Branches, "head"));
+        moved_seq = sc.i64(attnum(Rel::Branches, "moved_seq"));
+        b.created_from = sc.i64(attnum(Rel::Branches, "created_from"));
+        b.created_at = sc.timestamptz(attnum(Rel::Branches, "created_at"));
+    }
+    {
+        // The head: the branch's newest version, unless an event moved it later.
+        IndexScan v(Rel::Versions, Rel::VersionsBranch, {i64_key(1, EQ, store_id), i32_key(2, EQ, b.id)}, fresh(s),
+                    BackwardScanDirection);
+        if (v.next() && v.i64(attnum(Rel::Versions, "seq")) > moved_seq) b.head = v.i64(attnum(Rel::Versions, "version"));
+    }
+    HeadInfo h;
+    {
+        IndexScan v = version_row(s, store_id, b.head);
+        if (!v.next()) no_version(b.head);
+        h.hash = v.bytes(attnum(Rel::Versions, "hash"));
+        h.generation = v.i64(attnum(Rel::Versions, "generation"));
+        h.chain_len = v.i32(attnum(Rel::Versions, "chain_len"));
+        h.chain_bytes = v.i32(attnum(Rel::Versions, "chain_bytes"));
+    }
+    h.has_snapshot = snapshot_exists(s, store_id, b.head);
+    b.head_info = std::move(h);
+    return b;
+}
+
+ReadLink read_link(Session &s, int64_t store_id, int64_t version) {
+    ReadLink l;
+    {
+        IndexScan v = version_row(s, store_id, version);
+        if (!v.next()) no_version(version);
+        l.first_parent = v.opt_i64(attnum(Rel::Versions, "first_parent"));
+        l.hash = v.bytes(attnum(Rel::Versions, "hash"));
+        l.payload = v.opt_bytes(attnum(Rel::Versions, "payload"));
+    }
+    IndexScan n(Rel::Snapshots, Rel::SnapshotsPkey, {i64_key(1, EQ, store_id), i64_key(2, EQ, version)}, fresh(s));
+    if (n.next()) l.snapshot = n.bytes(attnum(Rel::Snapshots, "state"));
+    return l;
+}
+
+std::vector<std::pair<int64_t, ReadLink>> read_window(Session &s, int64_t store_id, int64_t upto, int64_t count) {
+    // The newest snapshot in the window bounds it: a linear chain needs
+    // nothing below it. (A snapshot on another branch just ends this window
+    // early; the caller fetches the next one.)
+    int64_t low = upto - count;  // exclusive
+    std::optional<int64_t> snap_version;
+    std::string snap_state;
+    {
+        IndexScan n(Rel::Snapshots, Rel::SnapshotsPkey,
+                    {i64_key(1, EQ, store_id), i64_key(2, LE, upto), i64_key(2, GT, low)}, fresh(s),
+                    BackwardScanDirection);
+        if (n.next()) {
+            snap_version = n.i64(attnum(Rel::Snapshots, "version"));
+            snap_state = n.bytes(attnum(Rel::Snapshots, "state"));
+            low = std::max(low, *snap_version - 1);
+        }
+    }
+    std::vector<std::pair<int64_t, ReadLink>> out;
+    IndexScan v(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, store_id), i64_key(2, LE, upto), i64_key(2, GT, low)},
+                fresh(s), BackwardScanDirection);
+    AttrNumber a_version = attnum(Rel::Versions, "version"), a_parent = attnum(Rel::Versions, "first_parent"),
+               a_hash = attnum(Rel::Versions, "hash"), a_payload = attnum(Rel::Versions, "payload"),
+               a_chain = attnum(Rel::Versions, "chain_len");
+    while (v.next()) {
+        ReadLink l;
+        int64_t version = v.i64(a_version);
+        l.first_parent = v.opt_i64(a_parent);
+        l.hash = v.bytes(a_hash);
+        if (snap_version && version == *snap_version) {
+            l.snapshot = std::move(snap_state);
+        } else {
+            l.payload = v.opt_bytes(a_payload);
+        }
+        bool full = v.i32(a_chain) == 0;  // a full-state payload (or a compacted one)
+        out.emplace_back(version, std::move(l));
+        // Below a full state, a linear chain needs nothing more.
+        if (full || (snap_version && version == *snap_version)) break;
+    }
+    return out;
+}
+
+std::optional<std::string> version_hash(Session &s, int64_t store_id, int64_t version) {
+    IndexScan v = version_row(s, store_id, version);
+    if (!v.next()) return std::nullopt;
+    return v.bytes(attnum(Rel::Versions, "hash"));
+}
+
+std::optional<VersionBrief> version_brief(Session &s, int64_t store_id, int64_t version) {
+    VersionBrief b;
+    {
+        IndexScan v = version_row(s, store_id, version);
+        if (!v.next()) return std::nullopt;
+        b.hash = v.bytes(attnum(Rel::Versions, "hash"));
+        b.readable = !v.is_null(attnum(Rel::Versions, "payload"));
+    }
+    if (!b.readable) b.readable = snapshot_exists(s, store_id, version);
+    return b;
+}
+
+int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, const std::string &payload) {
+    (void)s;  // the caller holds the store's write lock
+    int64_t change_id = tables::next_value(Rel::ChangeSeq);
+    bool empty_meta = v.metadata.is_object() && v.metadata.members().empty();
+    int natts = tables::column_count(Rel::Versions);
+    std::vector<Datum> values(natts, (Datum)0);
+    std::unique_ptr<bool[]> nulls(new bool[natts]);
+    std::fill(nulls.get(), nulls.get() + natts, true);
+    auto set = [&](const char *col, Datum d) {
+        AttrNumber a = attnum(Rel::Versions, col);
+        values[a - 1] = d;
+        nulls[a - 1] = false;
+    };
+    auto bytea_of = [](std::string_view b) {
+        struct varlena *p = pg_guard([&] { return (struct varlena *)palloc(VARHDRSZ + b.size()); });
+        SET_VARSIZE(p, VARHDRSZ + b.size());
+        memcpy(VARDATA(p), b.data(), b.size());
+        return PointerGetDatum(p);
+    };
+    set("store_id", Int64GetDatum(store_id));
+    set("version", Int64GetDatum(v.version));
+    set("seq", Int64GetDatum(v.seq));
+    set("change_id", Int64GetDatum(change_id));
+    if (v.first_parent) set("first_parent", Int64GetDatum(*v.first_parent));
+    if (v.merge_parent) set("merge_parent", Int64GetDatum(*v.merge_parent));
+    set("generation", Int64GetDatum(v.generation));
+    set("committed_at", TimestampTzGetDatum(v.committed_at));
+    set("chain_len", Int32GetDatum(v.chain_len));
+    set("chain_bytes", Int32GetDatum(v.chain_bytes));
+    set("branch_id", Int32GetDatum(v.branch_id));
+    set("event_type", CharGetDatum(v.event_type));
+    set("author", string_to_text(v.author));
+    if (v.message) set("message", string_to_text(*v.message));
+    if (!empty_meta) set("metadata", value_to_datum(v.metadata));
+    set("hash", bytea_of(v.hash));
+    set("payload", bytea_of(payload));
+    tables::insert_row(Rel::Versions, values.data(), nulls.get());
+    return change_id;
+}
+
+GraphNode graph_node(Session &s, int64_t store_id, int64_t version) {
+    IndexScan v = version_row(s, store_id, version);
+    if (!v.next()) no_version(version);
+    return GraphNode{v.opt_i64(attnum(Rel::Versions, "first_parent")), v.opt_i64(attnum(Rel::Versions, "merge_parent")),
+                     v.i64(attnum(Rel::Versions, "generation"))};
+}
+
+ChainStep chain_step(Session &s, int64_t store_id, int64_t version) {
+    ChainStep c;
+    {
+        IndexScan v = version_row(s, store_id, version);
+        if (!v.next()) no_version(version);
+        c.first_parent = v.opt_i64(attnum(Rel::Versions, "first_parent"));
+        c.compacted = v.is_null(attnum(Rel::Versions, "payload"));
+    }
+    c.has_snapshot = snapshot_exists(s, store_id, version);
+    return c;
+}
+
+bool has_snapshot(Session &s, int64_t store_id, int64_t version) { return snapshot_exists(s, store_id, version); }
+
+}  // namespace storage
+}  // namespace tspg

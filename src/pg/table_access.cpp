@@ -1,0 +1,272 @@
+// table_access.cpp — see table_access.hpp.
+#include "pg/table_access.hpp"
+
+#include <array>
+
+#include "pg/error_bridge.hpp"
+
+extern "C" {
+#include "access/genam.h"
+#include "access/heapam.h"
+#include "access/relscan.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/index.h"
+#include "commands/sequence.h"
+#include "executor/tuptable.h"
+#include "nodes/execnodes.h"
+#include "utils/fmgroids.h"
+#include "utils/inval.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+}
+
+namespace tspg {
+namespace tables {
+
+namespace {
+
+constexpr const char *kNames[] = {
+    "stores",   "stores_pkey", "stores_live_name", "versions",           "versions_pkey", "versions_branch", "events",
+    "events_pkey", "branches",      "branches_live_name", "snapshots",     "snapshots_pkey",  "change_seq",
+};
+static_assert(sizeof(kNames) / sizeof(kNames[0]) == (size_t)Rel::Count_, "one name per relation");
+
+std::array<Oid, (size_t)Rel::Count_> oids{};
+
+// Column numbers asked for so far: (table, column name) -> attnum. The
+// names are string literals, so their addresses identify them.
+struct AttEntry {
+    Rel table;
+    const char *column;
+    AttrNumber attnum;
+};
+std::vector<AttEntry> attnums;
+std::array<int, (size_t)Rel::Count_> natts{};
+
+void forget(Datum, Oid relid) {
+    if (relid != InvalidOid) {
+        bool ours = false;
+        for (Oid o : oids) ours |= (o == relid);
+        if (!ours) return;
+    }
+    oids.fill(InvalidOid);
+    natts.fill(0);
+    attnums.clear();
+}
+
+}  // namespace
+
+void register_invalidation() { CacheRegisterRelcacheCallback(forget, (Datum)0); }
+
+Oid oid(Rel r) {
+    Oid &o = oids[(size_t)r];
+    if (o == InvalidOid) {
+        o = pg_guard([&] {
+            Oid nsp = get_namespace_oid("ts_internal", false);
+            Oid rel = get_relname_relid(kNames[(size_t)r], nsp);
+            if (!OidIsValid(rel))
+                ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
+                                errmsg("relation \"ts_internal.%s\" does not exist", kNames[(size_t)r]),
+                                errhint("Reinstall the extension: DROP EXTENSION temporal_store; CREATE EXTENSION temporal_store.")));
+            return rel;
+        });
+    }
+    return o;
+}
+
+int column_count(Rel table) {
+    int &n = natts[(size_t)table];
+    if (n == 0) {
+        Oid rel = oid(table);
+        n = pg_guard([&] {
+            Relation r = table_open(rel, AccessShareLock);
+            int count = RelationGetDescr(r)->natts;
+            table_close(r, NoLock);
+            return count;
+        });
+    }
+    return n;
+}
+
+AttrNumber attnum(Rel table, const char *column) {
+    for (const AttEntry &e : attnums)
+        if (e.table == table && e.column == column) return e.attnum;
+    Oid rel = oid(table);
+    AttrNumber a = pg_guard([&] {
+        AttrNumber n = get_attnum(rel, column);
+        if (n == InvalidAttrNumber)
+            ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
+                            errmsg("column \"%s\" of ts_internal.%s does not exist", column, kNames[(size_t)table])));
+        return n;
+    });
+    attnums.push_back(AttEntry{table, column, a});
+    return a;
+}
+
+namespace {
+// The comparison function of a btree strategy: {<, <=, =, >=, >}.
+RegProcedure pick(StrategyNumber op, const RegProcedure (&procs)[5]) {
+    if (op < BTLessStrategyNumber || op > BTGreaterStrategyNumber) throw std::logic_error("bad strategy");
+    return procs[op - 1];
+}
+}  // namespace
+
+Key i64_key(AttrNumber col, StrategyNumber op, int64_t v) {
+    static const RegProcedure procs[5] = {F_INT8LT, F_INT8LE, F_INT8EQ, F_INT8GE, F_INT8GT};
+    return Key{col, op, pick(op, procs), Int64GetDatum(v)};
+}
+
+Key i32_key(AttrNumber col, StrategyNumber op, int32_t v) {
+    static const RegProcedure procs[5] = {F_INT4LT, F_INT4LE, F_INT4EQ, F_INT4GE, F_INT4GT};
+    return Key{col, op, pick(op, procs), Int32GetDatum(v)};
+}
+
+Key text_eq_key(AttrNumber col, Datum text) { return Key{col, BTEqualStrategyNumber, F_TEXTEQ, text}; }
+
+void make_writes_visible() { pg_guard([] { CommandCounterIncrement(); }); }
+
+IndexScan::IndexScan(Rel table, Rel index, std::initializer_list<Key> keys, bool fresh, ScanDirection dir)
+    : dir_(dir) {
+    Oid heap_oid = oid(table);
+    Oid index_oid = oid(index);
+    ScanKeyData sk[8];
+    int n = (int)keys.size();
+    if (n > 8) throw std::logic_error("too many scan keys");
+    pg_guard([&] {
+        Snapshot snap;
+        if (fresh) {
+            // As SPI does for a volatile function's statement.
+            CommandCounterIncrement();
+            PushCopiedSnapshot(GetTransactionSnapshot());
+            UpdateActiveSnapshotCommandId();
+            pushed_snapshot_ = true;
+        }
+        snap = GetActiveSnapshot();
+        heap_ = table_open(heap_oid, AccessShareLock);
+        index_ = index_open(index_oid, AccessShareLock);
+        int i = 0;
+        for (const Key &k : keys) {
+            Oid coll = k.proc == F_TEXTEQ ? index_->rd_indcollation[k.col - 1] : InvalidOid;
+            ScanKeyEntryInitialize(&sk[i++], 0, k.col, k.op, InvalidOid, coll, k.proc, k.value);
+        }
+        scan_ = index_beginscan(heap_, index_, snap, n, 0);
+        index_rescan(scan_, sk, n, nullptr, 0);
+        slot_ = table_slot_create(heap_, nullptr);
+    });
+    broken_ = false;
+}
+
+IndexScan::~IndexScan() {
+    // After a failed call, or while an exception is on its way to the
+    // entry point (which turns it into an ERROR), the transaction's abort
+    // releases what is left.
+    if (broken_ || std::uncaught_exceptions() > 0) return;
+    pg_guard([&] {
+        ExecDropSingleTupleTableSlot(slot_);
+        index_endscan(scan_);
+        index_close(index_, NoLock);
+        table_close(heap_, NoLock);
+        if (pushed_snapshot_) PopActiveSnapshot();
+    });
+}
+
+bool IndexScan::next() {
+    broken_ = true;
+    bool found = pg_guard([&] { return index_getnext_slot(scan_, dir_, slot_); });
+    broken_ = false;
+    return found;
+}
+
+Datum IndexScan::get(AttrNumber att, bool *isnull) { return slot_getattr(slot_, att, isnull); }
+
+bool IndexScan::is_null(AttrNumber att) {
+    bool isnull;
+    get(att, &isnull);
+    return isnull;
+}
+
+int64_t IndexScan::i64(AttrNumber att) {
+    bool isnull;
+    return DatumGetInt64(get(att, &isnull));
+}
+
+std::optional<int64_t> IndexScan::opt_i64(AttrNumber att) {
+    bool isnull;
+    Datum d = get(att, &isnull);
+    if (isnull) return std::nullopt;
+    return DatumGetInt64(d);
+}
+
+int32_t IndexScan::i32(AttrNumber att) {
+    bool isnull;
+    return DatumGetInt32(get(att, &isnull));
+}
+
+char IndexScan::character(AttrNumber att) {
+    bool isnull;
+    return DatumGetChar(get(att, &isnull));
+}
+
+TimestampTz IndexScan::timestamptz(AttrNumber att) {
+    bool isnull;
+    return DatumGetTimestampTz(get(att, &isnull));
+}
+
+std::string IndexScan::bytes(AttrNumber att) {
+    bool isnull;
+    Datum d = get(att, &isnull);
+    if (isnull) return std::string();
+    struct varlena *v = pg_guard([&] { return PG_DETOAST_DATUM_PACKED(d); });
+    std::string out(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+    if ((Pointer)v != DatumGetPointer(d)) pfree(v);
+    return out;
+}
+
+std::optional<std::string> IndexScan::opt_bytes(AttrNumber att) {
+    if (is_null(att)) return std::nullopt;
+    return bytes(att);
+}
+
+void insert_row(Rel table, const Datum *values, const bool *nulls) {
+    Oid heap_oid = oid(table);
+    pg_guard([&] {
+        Relation heap = table_open(heap_oid, RowExclusiveLock);
+        HeapTuple tup = heap_form_tuple(RelationGetDescr(heap), const_cast<Datum *>(values),
+                                        const_cast<bool *>(nulls));
+        simple_heap_insert(heap, tup);
+        TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(heap), &TTSOpsHeapTuple);
+        ExecStoreHeapTuple(tup, slot, false);
+        List *indexes = RelationGetIndexList(heap);
+        ListCell *lc;
+        foreach (lc, indexes) {
+            Relation idx = index_open(lfirst_oid(lc), RowExclusiveLock);
+            IndexInfo *info = BuildIndexInfo(idx);
+            // Only plain column indexes: expressions and predicates would
+            // need an executor state.
+            if (info->ii_Expressions != NIL || info->ii_Predicate != NIL)
+                elog(ERROR, "index \"%s\" of ts_internal.%s has expressions or a predicate",
+                     RelationGetRelationName(idx), RelationGetRelationName(heap));
+            if (info->ii_ReadyForInserts) {
+                Datum ivalues[INDEX_MAX_KEYS];
+                bool inulls[INDEX_MAX_KEYS];
+                FormIndexDatum(info, slot, nullptr, ivalues, inulls);
+                index_insert(idx, ivalues, inulls, &tup->t_self, heap,
+                             idx->rd_index->indisunique ? UNIQUE_CHECK_YES : UNIQUE_CHECK_NO, false, info);
+            }
+            index_close(idx, NoLock);
+        }
+        list_free(indexes);
+        ExecDropSingleTupleTableSlot(slot);
+        heap_freetuple(tup);
+        table_close(heap, NoLock);
+    });
+}
+
+int64_t next_value(Rel sequence) {
+    Oid seq = oid(sequence);
+    return pg_guard([&] { return nextval_internal(seq, false); });
+}
+
+}  // namespace tables
+}  // namespace tspg

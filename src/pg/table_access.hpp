@@ -1,0 +1,113 @@
+// table_access.hpp — direct index scans and inserts on the extension's
+// tables, for the statements every commit and every read runs.
+//
+// An SPI statement costs an executor start-up, a portal and a result copy,
+// which dwarfs an index probe; the hot paths of storage.cpp (store lookup,
+// the write lock's counters, the chain window of a read, the version
+// insert) use these primitives instead. Everything else stays SQL.
+//
+// Visibility follows SPI's: a read-only session scans with the active
+// snapshot; a writing one makes its earlier writes visible (command counter)
+// and scans with a fresh transaction snapshot, as a volatile function's SPI
+// statement would. No ACL is checked here: callers have already checked the
+// caller's privilege on the store.
+#pragma once
+
+#include "pg/pg_headers.hpp"
+
+extern "C" {
+#include "access/skey.h"
+#include "access/stratnum.h"
+#include "utils/snapshot.h"
+}
+
+namespace tspg {
+namespace tables {
+
+// Relations of ts_internal the hot paths use, by name.
+enum class Rel {
+    Stores,
+    StoresPkey,
+    StoresLiveName,
+    Versions,
+    VersionsPkey,
+    VersionsBranch,
+    Events,
+    EventsPkey,
+    Branches,
+    BranchesLiveName,
+    Snapshots,
+    SnapshotsPkey,
+    ChangeSeq,
+    Count_
+};
+
+// The relation's OID, looked up once and forgotten on relcache
+// invalidation (DROP/CREATE EXTENSION in the same backend).
+Oid oid(Rel r);
+// Number of attributes of a table (dropped ones included).
+int column_count(Rel table);
+// Attribute number of a column of a table, looked up by name the same way.
+AttrNumber attnum(Rel table, const char *column);
+
+// Registers the invalidation callback (from _PG_init).
+void register_invalidation();
+
+// One scan key on index column `col` (1-based).
+struct Key {
+    AttrNumber col;
+    StrategyNumber op;
+    RegProcedure proc;
+    Datum value;
+    Oid collation = InvalidOid;
+};
+Key i64_key(AttrNumber col, StrategyNumber op, int64_t v);
+Key i32_key(AttrNumber col, StrategyNumber op, int32_t v);
+// Text equality with the index column's collation (set by the scan).
+Key text_eq_key(AttrNumber col, Datum text);
+
+// A scan of `table` through btree `index`, in either direction. Tuples are
+// read in place; copy what outlives the next call to next().
+class IndexScan {
+public:
+    // fresh: see the file comment (false = the active snapshot).
+    IndexScan(Rel table, Rel index, std::initializer_list<Key> keys, bool fresh,
+              ScanDirection dir = ForwardScanDirection);
+    ~IndexScan();
+    IndexScan(const IndexScan &) = delete;
+    IndexScan &operator=(const IndexScan &) = delete;
+
+    bool next();
+    bool is_null(AttrNumber att);
+    int64_t i64(AttrNumber att);
+    int32_t i32(AttrNumber att);
+    char character(AttrNumber att);
+    TimestampTz timestamptz(AttrNumber att);
+    std::string bytes(AttrNumber att);  // bytea/text contents, detoasted
+    std::optional<std::string> opt_bytes(AttrNumber att);
+    std::optional<int64_t> opt_i64(AttrNumber att);
+
+private:
+    Datum get(AttrNumber att, bool *isnull);
+    Relation heap_ = nullptr;
+    Relation index_ = nullptr;
+    struct IndexScanDescData *scan_ = nullptr;
+    TupleTableSlot *slot_ = nullptr;
+    ScanDirection dir_;
+    bool pushed_snapshot_ = false;
+    bool broken_ = true;  // a PostgreSQL call failed midway: leave cleanup to abort
+};
+
+// A fresh snapshot's worth of visibility for the next scans of a writing
+// session: makes this transaction's earlier writes visible.
+void make_writes_visible();
+
+// Inserts one row into `table` and its indexes (plain btree/BRIN ones
+// only). values/nulls are in attribute order.
+void insert_row(Rel table, const Datum *values, const bool *nulls);
+
+// nextval of a sequence of ts_internal.
+int64_t next_value(Rel sequence);
+
+}  // namespace tables
+}  // namespace tspg
