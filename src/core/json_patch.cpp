@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "errors.hpp"
+#include "patch_compact.hpp"
 
 namespace tscore {
 
@@ -68,10 +69,24 @@ std::string quoted(const std::string &s) {
     return out;
 }
 
+const char *op_name(Op op) {
+    static const char *const names[] = {"add", "remove", "replace", "move", "copy", "test"};
+    return names[static_cast<int>(op)];
+}
+
+// One operation, read out of whichever form the patch is in.
+struct OpSpec {
+    Op op = Op::Add;
+    const std::string *path = nullptr;
+    const std::string *from = nullptr;  // move, copy
+    Value *value = nullptr;             // add, replace, test
+    bool value_movable = false;         // the patch is the caller's to consume
+};
+
 // One operation of a patch: its index and the errors it raises.
 class Operation {
 public:
-    Operation(Value &doc, const Value &op, size_t index) : doc_(doc), op_(op), index_(index) {}
+    Operation(Value &doc, const OpSpec &spec, size_t index) : doc_(doc), spec_(spec), index_(index) {}
     void apply();
 
 private:
@@ -85,79 +100,67 @@ private:
     }
     // The detail: the operation without its value, which may be large.
     std::string summary() const {
-        if (!op_.is_object()) return {};
-        std::string s;
-        for (const char *key : {"op", "path", "from"}) {
-            const Value *v = op_.find(key);
-            if (!v || !v->is_string()) continue;
-            s += s.empty() ? "The operation is {" : ", ";
+        std::string s = "The operation is {";
+        append_json_string(s, "op");
+        s += ": ";
+        append_json_string(s, op_name(spec_.op));
+        for (auto [key, v] : {std::pair<const char *, const std::string *>{"path", spec_.path}, {"from", spec_.from}}) {
+            if (!v) continue;
+            s += ", ";
             append_json_string(s, key);
             s += ": ";
-            append_json_string(s, v->text());
+            append_json_string(s, *v);
         }
-        return s.empty() ? s : s + "}.";
+        return s + "}.";
     }
-    const std::string &pointer_member(const char *name, Path &path) const {
-        const Value *v = op_.find(name);
-        if (!v || !v->is_string()) invalid(std::string("missing or non-string \"") + name + "\" member");
+    Path pointer(const std::string &text) const {
         try {
-            path = parse_pointer(v->text());
+            return parse_pointer(text);
         } catch (const Error &e) {
             invalid(e.what());
         }
-        return v->text();
     }
     [[noreturn]] void missing(const char *what, const std::string &text) const {
         failed(std::string(what) + " " + quoted(text) + " does not exist");
     }
-    const Value &value_member() const {
-        const Value *v = op_.find("value");
-        if (!v) invalid("missing \"value\" member");
-        return *v;
-    }
+    // The operation's value: moved out of the patch when it may be.
+    Value take_value() const { return spec_.value_movable ? std::move(*spec_.value) : *spec_.value; }
 
     void add(const Path &path, const std::string &text, Value v);
     Value remove(const Path &path, const std::string &text, const char *what);
 
     Value &doc_;
-    const Value &op_;
+    const OpSpec &spec_;
     size_t index_;
 };
 
 void Operation::apply() {
-    if (!op_.is_object()) invalid("operation is not an object");
-    const Value *name = op_.find("op");
-    if (!name || !name->is_string()) invalid("missing or non-string \"op\" member");
-    Op op;
-    if (!parse_op(name->text(), op)) invalid("unknown op " + quoted(name->text()));
-    Path path;
-    const std::string &text = pointer_member("path", path);
+    const std::string &text = *spec_.path;
+    Path path = pointer(text);
 
-    switch (op) {
+    switch (spec_.op) {
         case Op::Add:
-            add(path, text, value_member());
+            add(path, text, take_value());
             return;
         case Op::Remove:
             remove(path, text, "path");
             return;
         case Op::Replace: {
-            const Value &v = value_member();
-            check_depth(path.size(), v);
+            check_depth(path.size(), *spec_.value);
             Value *target = resolve(doc_, path, path.size());
             if (!target) failed("path " + quoted(text) + " does not exist");
-            *target = v;
+            *target = take_value();
             return;
         }
         case Op::Test: {
-            const Value &v = value_member();
             const Value *target = resolve(doc_, path, path.size());
             if (!target) failed("path " + quoted(text) + " does not exist");
-            if (*target != v) failed("value at path " + quoted(text) + " differs from the expected value");
+            if (*target != *spec_.value) failed("value at path " + quoted(text) + " differs from the expected value");
             return;
         }
         case Op::Move: {
-            Path from;
-            const std::string &from_text = pointer_member("from", from);
+            const std::string &from_text = *spec_.from;
+            Path from = pointer(from_text);
             if (from == path) {
                 if (!resolve(doc_, from, from.size())) failed("from path " + quoted(from_text) + " does not exist");
                 return;
@@ -168,8 +171,8 @@ void Operation::apply() {
             return;
         }
         case Op::Copy: {
-            Path from;
-            const std::string &from_text = pointer_member("from", from);
+            const std::string &from_text = *spec_.from;
+            Path from = pointer(from_text);
             const Value *source = resolve(doc_, from, from.size());
             if (!source) failed("from path " + quoted(from_text) + " does not exist");
             add(path, text, *source);
@@ -220,12 +223,83 @@ Value Operation::remove(const Path &path, const std::string &text, const char *w
     return out;
 }
 
+// An RFC 6902 operation object, checked member by member.
+OpSpec rfc_spec(const Value &op, size_t index) {
+    auto invalid = [&](const std::string &reason) {
+        std::string detail;
+        if (op.is_object()) {
+            for (const char *key : {"op", "path", "from"}) {
+                const Value *v = op.find(key);
+                if (!v || !v->is_string()) continue;
+                detail += detail.empty() ? "The operation is {" : ", ";
+                append_json_string(detail, key);
+                detail += ": ";
+                append_json_string(detail, v->text());
+            }
+            if (!detail.empty()) detail += "}.";
+        }
+        throw Error(ErrorKind::InvalidPatch,
+                    "invalid JSON Patch operation at index " + std::to_string(index) + ": " + reason, detail);
+    };
+    if (!op.is_object()) invalid("operation is not an object");
+    const Value *name = op.find("op");
+    if (!name || !name->is_string()) invalid("missing or non-string \"op\" member");
+    OpSpec spec;
+    if (!parse_op(name->text(), spec.op)) invalid("unknown op " + quoted(name->text()));
+    const Value *path = op.find("path");
+    if (!path || !path->is_string()) invalid("missing or non-string \"path\" member");
+    spec.path = &path->text();
+    if (spec.op == Op::Move || spec.op == Op::Copy) {
+        const Value *from = op.find("from");
+        if (!from || !from->is_string()) invalid("missing or non-string \"from\" member");
+        spec.from = &from->text();
+    }
+    if (spec.op == Op::Add || spec.op == Op::Replace || spec.op == Op::Test) {
+        const Value *v = op.find("value");
+        if (!v) invalid("missing \"value\" member");
+        spec.value = const_cast<Value *>(v);  // never moved from: value_movable is false
+    }
+    return spec;
+}
+
 }  // namespace
 
 Value apply_json_patch(Value doc, const Value &patch) {
     if (!patch.is_array()) throw Error(ErrorKind::InvalidPatch, "JSON Patch must be an array of operations");
     const auto &ops = patch.items();
-    for (size_t i = 0; i < ops.size(); i++) Operation(doc, ops[i], i).apply();
+    for (size_t i = 0; i < ops.size(); i++) {
+        OpSpec spec = rfc_spec(ops[i], i);
+        Operation(doc, spec, i).apply();
+    }
+    return doc;
+}
+
+Value apply_compact_patch(Value doc, Value &&compact) {
+    auto corrupt = [] {
+        throw Error(ErrorKind::CorruptPayload, "corrupt stored patch", "A compact patch operation is malformed.");
+    };
+    if (!compact.is_array()) corrupt();
+    auto &ops = compact.items();
+    for (size_t i = 0; i < ops.size(); i++) {
+        Value &c = ops[i];
+        if (!c.is_array() || c.items().size() < 2 || !c.items()[0].is_number() || !c.items()[1].is_string())
+            corrupt();
+        const std::string &code = c.items()[0].text();
+        if (code.size() != 1 || code[0] < '0' || code[0] > '5') corrupt();
+        OpSpec spec;
+        spec.op = static_cast<Op>(code[0] - '0');
+        bool has_arg = spec.op != Op::Remove;
+        if (c.items().size() != (has_arg ? 3u : 2u)) corrupt();
+        spec.path = &c.items()[1].text();
+        if (spec.op == Op::Move || spec.op == Op::Copy) {
+            if (!c.items()[2].is_string()) corrupt();
+            spec.from = &c.items()[2].text();
+        } else if (has_arg) {
+            spec.value = &c.items()[2];
+            spec.value_movable = true;
+        }
+        Operation(doc, spec, i).apply();
+    }
     return doc;
 }
 

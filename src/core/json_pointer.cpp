@@ -1,4 +1,6 @@
 // json_pointer.cpp — RFC 6901 JSON Pointers as token lists.
+#include <algorithm>
+
 #include "errors.hpp"
 #include "json_patch.hpp"
 
@@ -15,24 +17,23 @@ Path parse_pointer(std::string_view pointer) {
         throw Error(ErrorKind::InvalidPatch, msg + " " + why);
     };
     if (pointer[0] != '/') invalid("does not start with \"/\"");
+    path.reserve(std::count(pointer.begin(), pointer.end(), '/'));
     size_t pos = 1;
     for (;;) {
         size_t end = pointer.find('/', pos);
         if (end == std::string_view::npos) end = pointer.size();
-        std::string token;
-        token.reserve(end - pos);
-        for (size_t i = pos; i < end; i++) {
-            char c = pointer[i];
-            if (c != '~') {
-                token += c;
-                continue;
-            }
-            char n = i + 1 < end ? pointer[i + 1] : '\0';
+        std::string_view raw = pointer.substr(pos, end - pos);
+        std::string &token = path.emplace_back();
+        // Runs without '~' are copied whole; only escapes need a look.
+        for (size_t i = 0;;) {
+            size_t tilde = raw.find('~', i);
+            token.append(raw.substr(i, tilde == std::string_view::npos ? std::string_view::npos : tilde - i));
+            if (tilde == std::string_view::npos) break;
+            char n = tilde + 1 < raw.size() ? raw[tilde + 1] : '\0';
             if (n != '0' && n != '1') invalid("has an invalid \"~\" escape");
             token += n == '0' ? '~' : '/';
-            i++;
+            i = tilde + 2;
         }
-        path.push_back(std::move(token));
         if (end == pointer.size()) return path;
         pos = end + 1;
     }

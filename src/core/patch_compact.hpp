@@ -20,4 +20,9 @@ std::optional<Value> compact_patch(const Value &patch);
 // Back to RFC 6902 form; throws Error(CorruptPayload) on a malformed body.
 Value expand_patch(const Value &compact);
 
+// Applies a compact patch without expanding it, moving its values into
+// the document (json_patch.cpp). The same checks and errors as
+// apply_json_patch; a malformed body is Error(CorruptPayload).
+Value apply_compact_patch(Value doc, Value &&compact);
+
 }  // namespace tscore

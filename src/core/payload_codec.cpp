@@ -89,7 +89,7 @@ std::string encode_payload(PayloadKind kind, const Value &body, const EncodeOpti
     return out;
 }
 
-DecodedPayload decode_payload(std::string_view bytes) {
+DecodedPayload decode_payload(std::string_view bytes, bool expand) {
     if (bytes.size() < kHeaderSize) corrupt("The payload header is truncated.");
     const auto *p = reinterpret_cast<const uint8_t *>(bytes.data());
     const uint8_t *end = p + bytes.size();
@@ -107,7 +107,7 @@ DecodedPayload decode_payload(std::string_view bytes) {
     default:
         corrupt("Unknown payload compression " + std::to_string(p[2]) + ".");
     }
-    if (out.kind == PayloadKind::CompactJsonPatch) {
+    if (out.kind == PayloadKind::CompactJsonPatch && expand) {
         out.body = expand_patch(out.body);
         out.kind = PayloadKind::JsonPatch;
     }
@@ -119,6 +119,10 @@ namespace {
 Value apply_change(Value parent_state, const DecodedPayload &payload) {
     try {
         if (payload.kind == PayloadKind::JsonPatch) return apply_json_patch(std::move(parent_state), payload.body);
+        if (payload.kind == PayloadKind::CompactJsonPatch) {
+            Value body = payload.body;  // a const payload: applied from a copy
+            return apply_compact_patch(std::move(parent_state), std::move(body));
+        }
         return apply_merge_patch(std::move(parent_state), payload.body);
     } catch (const Error &e) {
         // The patch applied when it was stored; failing now means the
@@ -143,6 +147,14 @@ Value apply_payload(Value parent_state, const DecodedPayload &payload) {
 Value apply_payload(Value parent_state, DecodedPayload &&payload) {
     check_state_change(payload.kind);
     if (payload.kind == PayloadKind::FullState) return std::move(payload.body);
+    if (payload.kind == PayloadKind::CompactJsonPatch) {
+        try {
+            return apply_compact_patch(std::move(parent_state), std::move(payload.body));
+        } catch (const Error &e) {
+            if (e.kind() != ErrorKind::InvalidPatch) throw;
+            corrupt(std::string("A stored patch no longer applies to its parent state: ") + e.what() + ".");
+        }
+    }
     return apply_change(std::move(parent_state), payload);
 }
 

@@ -52,7 +52,9 @@ struct DecodedPayload {
     Compression compression;
     Value body;
 };
-DecodedPayload decode_payload(std::string_view bytes);  // throws Error(CorruptPayload)
+// expand = false leaves a CompactJsonPatch body as stored (apply_payload
+// applies it without building the RFC 6902 form: the read path's choice).
+DecodedPayload decode_payload(std::string_view bytes, bool expand = true);  // throws Error(CorruptPayload)
 
 // Applies a decoded JsonPatch/MergePatch payload to its parent's state; a
 // FullState payload replaces it.

@@ -35,6 +35,10 @@ public:
         return it->second->value;
     }
 
+    // Whether any entry, fresh or stale, is kept for the version (a miss
+    // needs no hash to be known).
+    bool holds(int64_t store, int64_t version) const { return map_.count(Key{store, version}) != 0; }
+
     // Removes the entry and returns it (empty T when absent or stale).
     T take(int64_t store, int64_t version, const std::string &hash) {
         auto it = map_.find(Key{store, version});

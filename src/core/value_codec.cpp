@@ -125,6 +125,7 @@ public:
     Decoder(const uint8_t *p, const uint8_t *end) : p_(p), end_(end) {}
 
     Value run() {
+        stack_.reserve(16);
         Value root = one();
         open(&root);
         while (!stack_.empty()) {

@@ -91,7 +91,7 @@ TS_FUNCTION(ts_verify) {
             std::shared_ptr<tscore::Value> state;
             try {
                 if (rv.payload) {
-                    tscore::DecodedPayload p = tscore::decode_payload(*rv.payload);
+                    tscore::DecodedPayload p = tscore::decode_payload(*rv.payload, false);
                     if (p.kind == tscore::PayloadKind::FullState) {
                         state = std::make_shared<tscore::Value>(std::move(p.body));
                     } else if (v.first_parent && states.count(*v.first_parent) && states[*v.first_parent]) {

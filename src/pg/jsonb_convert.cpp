@@ -201,105 +201,225 @@ tscore::Value jsonb_to_value(const Jsonb *jb) {
 
 namespace {
 
-JsonbValue scalar_to_jsonb(const tscore::Value &v) {
-    JsonbValue jv;
-    switch (v.kind()) {
-        case tscore::Kind::Null: jv.type = jbvNull; break;
-        case tscore::Kind::False: jv.type = jbvBool; jv.val.boolean = false; break;
-        case tscore::Kind::True: jv.type = jbvBool; jv.val.boolean = true; break;
-        case tscore::Kind::String:
-            jv.type = jbvString;
-            jv.val.string.val = const_cast<char *>(v.text().data());
-            jv.val.string.len = (int)v.text().size();
-            break;
-        case tscore::Kind::Number: {
-            const char *s = v.text().c_str();
-            jv.type = jbvNumeric;
-            jv.val.numeric = pg_guard([&] {
-                return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(s),
-                                                           ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
-            });
-            break;
-        }
-        default:
-            throw tscore::Error(tscore::ErrorKind::Invalid, "container passed as scalar");
+// jsonb's binary format written directly (what convertToJsonb does with a
+// JsonbValue tree, without building one): containers are a header, one
+// JEntry per child (every JB_OFFSET_STRIDE'th holds an end offset instead
+// of a length), then the children's data; numerics and containers start
+// 4-byte aligned relative to the varlena's start.
+
+// A numeric in its on-disk form from the plain decimal text numeric_out
+// prints ("-12.50"); false for anything else (exponents, huge values),
+// which numeric_in then handles. Same normalisation as make_result: no
+// leading or trailing zero base-10,000 digits; zero has weight 0.
+bool decimal_numeric(const std::string &text, std::string &out) {
+    size_t p = 0, n = text.size();
+    bool neg = p < n && text[p] == '-';
+    if (neg) p++;
+    size_t int_start = p;
+    while (p < n && text[p] >= '0' && text[p] <= '9') p++;
+    size_t int_len = p - int_start;
+    size_t frac_start = p, frac_len = 0;
+    if (p < n && text[p] == '.') {
+        frac_start = ++p;
+        while (p < n && text[p] >= '0' && text[p] <= '9') p++;
+        frac_len = p - frac_start;
     }
-    return jv;
+    if (p != n || int_len == 0 || int_len + frac_len > 1000) return false;
+    // Base-10,000 groups aligned on the decimal point.
+    size_t int_groups = (int_len + 3) / 4, frac_groups = (frac_len + 3) / 4;
+    std::vector<int16_t> digits(int_groups + frac_groups, 0);
+    for (size_t i = 0; i < int_len; i++) {
+        size_t from_right = int_len - 1 - i;  // decimal position left of the point
+        size_t g = int_groups - 1 - from_right / 4;
+        static const int pow10[] = {1, 10, 100, 1000};
+        digits[g] += (int16_t)((text[int_start + i] - '0') * pow10[from_right % 4]);
+    }
+    for (size_t i = 0; i < frac_len; i++) {
+        size_t g = int_groups + i / 4;
+        static const int pow10[] = {1000, 100, 10, 1};
+        digits[g] += (int16_t)((text[frac_start + i] - '0') * pow10[i % 4]);
+    }
+    int weight = (int)int_groups - 1;
+    size_t first = 0, last = digits.size();
+    while (first < last && digits[first] == 0) {
+        first++;
+        weight--;
+    }
+    while (last > first && digits[last - 1] == 0) last--;
+    int dscale = (int)frac_len;
+    if (first == last) {
+        weight = 0;
+        neg = false;
+    }
+    size_t ndigits = last - first;
+    bool short_form = dscale <= 63 && weight <= 63 && weight >= -64;
+    size_t size = VARHDRSZ + 2 + (short_form ? 0 : 2) + 2 * ndigits;
+    size_t at = out.size();
+    out.resize(at + size);
+    char *dst = &out[at];
+    uint32 header = (uint32)size << 2;  // SET_VARSIZE_4B, little- or big-endian alike via the macro
+    char hdr[VARHDRSZ];
+    SET_VARSIZE(hdr, size);
+    memcpy(dst, hdr, VARHDRSZ);
+    (void)header;
+    uint16_t h;
+    if (short_form) {
+        h = 0x8000 | (neg ? 0x2000 : 0) | (uint16_t)(dscale << 7) | (weight < 0 ? 0x0040 : 0) |
+            (uint16_t)(weight & 0x003F);
+        memcpy(dst + VARHDRSZ, &h, 2);
+        dst += VARHDRSZ + 2;
+    } else {
+        h = (neg ? 0x4000 : 0) | (uint16_t)(dscale & 0x3FFF);
+        int16_t w = (int16_t)weight;
+        memcpy(dst + VARHDRSZ, &h, 2);
+        memcpy(dst + VARHDRSZ + 2, &w, 2);
+        dst += VARHDRSZ + 4;
+    }
+    memcpy(dst, digits.data() + first, 2 * ndigits);
+    return true;
 }
 
-JsonbValue string_key(const std::string &k) {
-    JsonbValue jv;
-    jv.type = jbvString;
-    jv.val.string.val = const_cast<char *>(k.data());
-    jv.val.string.len = (int)k.size();
-    return jv;
-}
+class JsonbWriter {
+public:
+    Jsonb *write(const tscore::Value &root) {
+        buf_.assign(VARHDRSZ, '\0');
+        if (!root.is_container()) {
+            // A scalar document is a one-element raw-scalar array.
+            begin(nullptr, 1, JB_FARRAY | JB_FSCALAR);
+            record(0, scalar(root));
+            frames_.pop_back();
+        } else {
+            open(root);
+            while (!frames_.empty()) step();
+        }
+        if (buf_.size() > MaxAllocSize) too_big();
+        Jsonb *jb = (Jsonb *)pg_guard([&] { return palloc(buf_.size()); });
+        memcpy(jb, buf_.data(), buf_.size());
+        SET_VARSIZE(jb, buf_.size());
+        return jb;
+    }
+
+private:
+    struct Frame {
+        const tscore::Value *v;  // nullptr for the raw-scalar wrapper
+        size_t base;             // where the container starts, before padding
+        size_t jentries;         // where its JEntries are
+        uint32 n, next = 0;      // children (pairs for objects), next to write
+        uint32 total = 0;        // data bytes so far
+        bool object = false;
+    };
+
+    [[noreturn]] static void too_big() {
+        throw tscore::Error(tscore::ErrorKind::Invalid, "document is too large for jsonb",
+                            "A jsonb value holds at most 255 MB.");
+    }
+
+    uint32 pad() {
+        uint32 padding = (uint32)(INTALIGN(buf_.size()) - buf_.size());
+        buf_.append(padding, '\0');
+        return padding;
+    }
+
+    void put_jentry(size_t at, uint32 e) { memcpy(&buf_[at], &e, sizeof(e)); }
+
+    void begin(const tscore::Value *v, uint32 n, uint32 flags) {
+        if ((int)frames_.size() >= tscore::kMaxDepth) too_deep();
+        Frame f;
+        f.v = v;
+        f.base = buf_.size();
+        pad();
+        uint32 header = n | flags;
+        buf_.append((const char *)&header, sizeof(header));
+        f.object = (flags & JB_FOBJECT) != 0;
+        uint32 nchildren = f.object ? 2 * n : n;
+        f.jentries = buf_.size();
+        buf_.append((size_t)nchildren * sizeof(JEntry), '\0');
+        f.n = n;
+        frames_.push_back(f);
+    }
+
+    // Writes the JEntry of child `slot` of the top frame (keys are slots
+    // 0..n-1 of an object, values n..2n-1).
+    void record(uint32 slot, uint32 meta) {
+        Frame &f = frames_.back();
+        f.total += JBE_OFFLENFLD(meta);
+        if (f.total > JENTRY_OFFLENMASK) too_big();
+        if (slot % JB_OFFSET_STRIDE == 0) meta = (meta & JENTRY_TYPEMASK) | f.total | JENTRY_HAS_OFF;
+        put_jentry(f.jentries + slot * sizeof(JEntry), meta);
+    }
+
+    void open(const tscore::Value &v) {
+        if (v.is_array()) {
+            begin(&v, (uint32)v.items().size(), JB_FARRAY);
+            return;
+        }
+        uint32 n = (uint32)v.members().size();
+        begin(&v, n, JB_FOBJECT);
+        // Keys first, all of them: they are strings.
+        for (uint32 i = 0; i < n; i++) {
+            const std::string &k = v.members()[i].first;
+            buf_.append(k);
+            record(i, JENTRY_ISSTRING | (uint32)k.size());
+        }
+    }
+
+    uint32 scalar(const tscore::Value &v) {
+        switch (v.kind()) {
+            case tscore::Kind::Null: return JENTRY_ISNULL;
+            case tscore::Kind::False: return JENTRY_ISBOOL_FALSE;
+            case tscore::Kind::True: return JENTRY_ISBOOL_TRUE;
+            case tscore::Kind::String:
+                if (v.text().size() > JENTRY_OFFLENMASK) too_big();
+                buf_.append(v.text());
+                return JENTRY_ISSTRING | (uint32)v.text().size();
+            case tscore::Kind::Number: {
+                uint32 padding = pad();
+                size_t before = buf_.size();
+                if (!decimal_numeric(v.text(), buf_)) {
+                    const char *s = v.text().c_str();
+                    Numeric num = pg_guard([&] {
+                        return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(s),
+                                                                   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+                    });
+                    buf_.append((const char *)num, VARSIZE_ANY(num));
+                    pfree(num);
+                }
+                return JENTRY_ISNUMERIC | (uint32)(padding + buf_.size() - before);
+            }
+            default: break;
+        }
+        throw tscore::Error(tscore::ErrorKind::Invalid, "container passed as scalar");
+    }
+
+    void step() {
+        Frame &f = frames_.back();
+        if (f.next == f.n) {
+            uint32 len = (uint32)(buf_.size() - f.base);
+            frames_.pop_back();
+            if (!frames_.empty()) {
+                Frame &parent = frames_.back();
+                record((parent.object ? parent.n : 0) + parent.next - 1, JENTRY_ISCONTAINER | len);
+            }
+            return;
+        }
+        uint32 i = f.next++;
+        uint32 slot = (f.object ? f.n : 0) + i;
+        const tscore::Value &child = f.object ? f.v->members()[i].second : f.v->items()[i];
+        if (child.is_container())
+            open(child);  // recorded into slot when it closes
+        else
+            record(slot, scalar(child));
+    }
+
+    std::string buf_;
+    std::vector<Frame> frames_;
+};
 
 }  // namespace
 
 Jsonb *value_to_jsonb(const tscore::Value &root) {
-    JsonbParseState *state = nullptr;
-    JsonbValue *res = nullptr;
-    auto push = [&](JsonbIteratorToken tok, JsonbValue *jv) {
-        res = pg_guard([&] { return pushJsonbValue(&state, tok, jv); });
-    };
-    if (!root.is_container()) {
-        // A scalar document is a one-element raw-scalar array in jsonb.
-        JsonbValue arr;
-        arr.type = jbvArray;
-        arr.val.array.rawScalar = true;
-        arr.val.array.nElems = 1;
-        push(WJB_BEGIN_ARRAY, &arr);
-        JsonbValue sv = scalar_to_jsonb(root);
-        push(WJB_ELEM, &sv);
-        push(WJB_END_ARRAY, nullptr);
-        return pg_guard([&] { return JsonbValueToJsonb(res); });
-    }
-    struct Frame {
-        const tscore::Value *v;
-        size_t next;
-    };
-    std::vector<Frame> stack;
-    auto open = [&](const tscore::Value &v) {
-        if ((int)stack.size() >= tscore::kMaxDepth) too_deep();
-        push(v.is_array() ? WJB_BEGIN_ARRAY : WJB_BEGIN_OBJECT, nullptr);
-        stack.push_back({&v, 0});
-    };
-    open(root);
-    while (!stack.empty()) {
-        Frame &f = stack.back();
-        const tscore::Value &c = *f.v;
-        if (c.is_array()) {
-            if (f.next == c.items().size()) {
-                stack.pop_back();
-                push(WJB_END_ARRAY, nullptr);
-                continue;
-            }
-            const tscore::Value &child = c.items()[f.next++];
-            if (child.is_container()) {
-                open(child);
-            } else {
-                JsonbValue sv = scalar_to_jsonb(child);
-                push(WJB_ELEM, &sv);
-            }
-        } else {
-            if (f.next == c.members().size()) {
-                stack.pop_back();
-                push(WJB_END_OBJECT, nullptr);
-                continue;
-            }
-            const tscore::Member &m = c.members()[f.next++];
-            JsonbValue key = string_key(m.first);
-            push(WJB_KEY, &key);
-            if (m.second.is_container()) {
-                open(m.second);
-            } else {
-                JsonbValue sv = scalar_to_jsonb(m.second);
-                push(WJB_VALUE, &sv);
-            }
-        }
-    }
-    return pg_guard([&] { return JsonbValueToJsonb(res); });
+    JsonbWriter w;
+    return w.write(root);
 }
 
 tscore::Value datum_to_value(Datum d) {

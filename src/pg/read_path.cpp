@@ -73,15 +73,24 @@ tscore::Value take_state(Session &s, int64_t store_id, int64_t version, const st
 }
 
 JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version) {
-    std::optional<storage::VersionBrief> brief = storage::version_brief(s, store_id, version);
-    if (!brief) ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(version) + " does not exist");
-    if (!brief->readable) compacted_error(version);
-    if (JsonbBytes hit = jsonb_cache().get(store_id, version, brief->hash)) return hit;
-    StatePtr state = materialize(s, store_id, version, &brief->hash);
+    std::string hash;
+    StatePtr state;
+    if (jsonb_cache().holds(store_id, version)) {
+        std::optional<storage::VersionBrief> brief = storage::version_brief(s, store_id, version);
+        if (!brief) ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(version) + " does not exist");
+        if (!brief->readable) compacted_error(version);
+        if (JsonbBytes hit = jsonb_cache().get(store_id, version, brief->hash)) return hit;
+        hash = std::move(brief->hash);
+        state = materialize(s, store_id, version, &hash);
+    } else {
+        // Nothing cached to check: materialize reads the version's own row
+        // (hash, compaction) in its first window, and says the hash.
+        state = materialize(s, store_id, version, nullptr, &hash);
+    }
     Jsonb *jb = value_to_jsonb(*state);
     auto bytes = std::make_shared<const std::string>((const char *)jb, VARSIZE(jb));
     pfree(jb);
-    if (caching) jsonb_cache().put(store_id, version, brief->hash, bytes, bytes->size() + 64);
+    if (caching) jsonb_cache().put(store_id, version, hash, bytes, bytes->size() + 64);
     return bytes;
 }
 
@@ -95,7 +104,8 @@ StatePtr remembered_state(int64_t store_id, int64_t version, const std::string &
     return cache().get(store_id, version, hash);
 }
 
-StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::string *known_hash) {
+StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::string *known_hash,
+                     std::string *hash_out) {
     if (known_hash) {
         if (StatePtr hit = cache().get(store_id, version, *known_hash)) return hit;
     }
@@ -115,9 +125,10 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
         check_interrupts();
         while (pos < window.size() && window[pos].first > v) pos++;
         if (pos >= window.size() || window[pos].first != v) {
-            // Unless the caller has already missed the cache, the first
-            // fetch is one row: a cached version needs no more.
-            window = storage::read_window(s, store_id, v, v == version && !known_hash ? 1 : window_size);
+            // While a cached tree may serve the version itself, the first
+            // fetch is its row alone: a cached version needs no more.
+            bool maybe_cached = v == version && !known_hash && cache().holds(store_id, version);
+            window = storage::read_window(s, store_id, v, maybe_cached ? 1 : window_size);
             pos = 0;
             if (window.empty() || window[0].first != v)
                 ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(v) + " does not exist");
@@ -135,7 +146,7 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
             break;
         }
         if (!link.payload) compacted_error(v);
-        tscore::DecodedPayload p = tscore::decode_payload(*link.payload);
+        tscore::DecodedPayload p = tscore::decode_payload(*link.payload, false);
         if (p.kind == tscore::PayloadKind::FullState) {
             base_value = std::move(p.body);
             have_value = true;
@@ -146,6 +157,7 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
             ts_error(ERRCODE_DATA_CORRUPTED, "version " + std::to_string(v) + " has a delta but no parent");
         v = *link.first_parent;
     }
+    if (hash_out) *hash_out = target_hash;
     if (deltas.empty() && base) return base;
     tscore::Value state = have_value ? std::move(base_value) : *base;
     for (auto it = deltas.rbegin(); it != deltas.rend(); ++it) {
@@ -216,7 +228,7 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
         int64_t v = *it;
         ReadLink link = storage::read_link(s, store_id, v);
         if (!link.payload) compacted_error(v);
-        tscore::DecodedPayload p = tscore::decode_payload(*link.payload);
+        tscore::DecodedPayload p = tscore::decode_payload(*link.payload, false);
         if (p.kind == tscore::PayloadKind::FullState) {
             state = std::move(p.body);
             have_state = true;

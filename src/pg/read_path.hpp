@@ -13,8 +13,10 @@ namespace tspg {
 
 using StatePtr = std::shared_ptr<const tscore::Value>;
 
-// known_hash: the version's hash, when the caller has it (saves a fetch).
-StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::string *known_hash = nullptr);
+// known_hash: the version's hash, when the caller has it (saves a fetch);
+// hash_out: where to say it, when the caller does not.
+StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::string *known_hash = nullptr,
+                     std::string *hash_out = nullptr);
 
 // The state as jsonb bytes (a whole Jsonb varlena), from a second cache of
 // serialised results, so repeated reads skip the tree-to-jsonb build.

@@ -50,3 +50,39 @@ TEST(ApplyPayload, DocumentIsNotAStateChange) {
         EXPECT_EQ(e.kind(), ErrorKind::CorruptPayload);
     }
 }
+
+// The read path keeps compact patches compact (decode_payload(..., false))
+// and applies them in place: the result and the errors must be those of the
+// RFC 6902 form.
+TEST(ApplyPayload, CompactPatchAppliedWithoutExpanding) {
+    const char *patch = R"([{"op": "add", "path": "/b", "value": {"x": [1, 2]}},
+                            {"op": "replace", "path": "/a", "value": "new"},
+                            {"op": "copy", "from": "/b", "path": "/c"},
+                            {"op": "move", "from": "/c/x", "path": "/d"},
+                            {"op": "test", "path": "/a", "value": "new"},
+                            {"op": "remove", "path": "/b/x/0"}])";
+    std::string bytes = encode_payload(PayloadKind::JsonPatch, parse_json(patch), EncodeOptions{});
+    DecodedPayload compact = decode_payload(bytes, false);
+    ASSERT_EQ(compact.kind, PayloadKind::CompactJsonPatch);
+    DecodedPayload expanded = decode_payload(bytes);
+    ASSERT_EQ(expanded.kind, PayloadKind::JsonPatch);
+    Value parent = parse_json(R"({"a": 1, "z": null})");
+    Value want = apply_payload(parent, expanded);
+    EXPECT_EQ(want, parse_json(R"({"a": "new", "b": {"x": [2]}, "c": {}, "d": [1, 2], "z": null})"));
+    EXPECT_EQ(apply_payload(parent, compact), want);             // from a copy
+    EXPECT_EQ(apply_payload(parent, std::move(compact)), want);  // consumed
+}
+
+TEST(ApplyPayload, CompactPatchThatNoLongerAppliesIsCorrupt) {
+    std::string bytes = encode_payload(PayloadKind::JsonPatch,
+                                       parse_json(R"([{"op": "replace", "path": "/missing", "value": 1}])"),
+                                       EncodeOptions{});
+    DecodedPayload compact = decode_payload(bytes, false);
+    try {
+        apply_payload(parse_json(R"({"a": 1})"), std::move(compact));
+        FAIL() << "no error";
+    } catch (const Error &e) {
+        EXPECT_EQ(e.kind(), ErrorKind::CorruptPayload);
+        EXPECT_NE(e.detail().find("no longer applies"), std::string::npos) << e.detail();
+    }
+}
