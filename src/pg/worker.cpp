@@ -1,6 +1,8 @@
 // worker.cpp — see worker.hpp.
 #include "pg/worker.hpp"
 
+#include <malloc.h>
+
 #include "pg/error_bridge.hpp"
 #include "pg/read_path.hpp"
 #include "pg/settings.hpp"
@@ -93,6 +95,10 @@ bool worker_pass(int64_t &built_total) {
     });
     PopActiveSnapshot();
     CommitTransactionCommand();
+    // A pass that replayed long chains freed its trees, but glibc keeps
+    // the pages: hand them back so the worker's memory stays flat however
+    // long it runs.
+    if (built_total > 0) malloc_trim(0);
     pgstat_report_stat(true);
     pgstat_report_activity(STATE_IDLE, nullptr);
     return true;
