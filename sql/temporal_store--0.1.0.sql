@@ -10,16 +10,14 @@ CREATE SCHEMA ts_internal;
 REVOKE ALL ON SCHEMA ts_internal FROM PUBLIC;
 
 -- One row per store ever created; a dropped store keeps its row (with
--- dropped_at) so the change feed can still name it. Writers lock the row
--- (the store's write lock) and update it once per transaction, so that a
--- REPEATABLE READ writer whose snapshot predates another write fails with
--- 40001. The counters (last version, last event) are read from the
--- version and event tables' indexes, never kept here: updating one row per
--- commit would grow a HOT chain through a whole batch transaction.
+-- dropped_at) so the change feed can still name it. Writers serialise on
+-- a lock-manager lock on the store id, not on this row, and write nothing
+-- here. The counters (last version, last event) are read from the version
+-- and event tables' indexes, never kept here: updating one row per commit
+-- would grow a HOT chain through a whole batch transaction.
 CREATE SEQUENCE ts_internal.store_id_seq;
 CREATE TABLE ts_internal.stores (
     store_id      bigint PRIMARY KEY DEFAULT nextval('ts_internal.store_id_seq'),
-    writes        bigint NOT NULL DEFAULT 0, -- bumped once per writing transaction
     created_at    timestamptz NOT NULL,
     dropped_at    timestamptz,
     next_branch   integer NOT NULL DEFAULT 2,
@@ -60,9 +58,8 @@ CREATE TABLE ts_internal.versions (
 CREATE INDEX versions_change ON ts_internal.versions USING brin (change_id);
 -- No index on hash: an h:prefix revision reads the store's hashes (a rare
 -- operation), which saves about 45 bytes on every version.
--- A branch's newest version (its head, unless moved since) and its head at
--- a time: committed_at increases with the version within a store.
-CREATE INDEX versions_branch ON ts_internal.versions (store_id, branch_id, committed_at);
+-- No index by branch either: a branch's head is found from the store's
+-- newest version and the branch row (see branches and branch_marks).
 
 -- All other events: branch and tag events, compaction, store drop. Branch
 -- head movements that make no version (creation, fast-forward, reset,
@@ -85,9 +82,12 @@ CREATE INDEX events_change ON ts_internal.events USING brin (change_id);
 
 -- Branches: movable heads. Dropped branches keep their row (the versions
 -- they made still name them); names are unique among live ones. A commit
--- does not update this row: the head is the branch's newest version,
--- unless an event (creation, fast-forward, reset) moved it later, which
--- sets head and moved_seq here.
+-- does not update its own branch's row: when the store's newest version is
+-- on the branch and newer than the last event that moved it (creation,
+-- fast-forward, reset: moved_seq), that version is the head; otherwise
+-- head is. A commit on another branch first writes the branch it passes
+-- over into head (and a branch_marks row), so a batch on one branch
+-- updates no row at all.
 CREATE TABLE ts_internal.branches (
     store_id      bigint NOT NULL,
     branch_id     integer NOT NULL,
@@ -100,6 +100,17 @@ CREATE TABLE ts_internal.branches (
     PRIMARY KEY (store_id, branch_id)
 );
 CREATE UNIQUE INDEX branches_live_name ON ts_internal.branches (store_id, name) WHERE dropped_at IS NULL;
+
+-- Where a branch's newest version stood each time a commit on another
+-- branch followed it: with the events, the branch's head at any time
+-- (BRANCH@{time}). Written only when commits switch branches.
+CREATE TABLE ts_internal.branch_marks (
+    store_id      bigint NOT NULL,
+    branch_id     integer NOT NULL,
+    seq           bigint NOT NULL,          -- the commit that switched away
+    head          bigint NOT NULL,          -- the branch's newest version then
+    PRIMARY KEY (store_id, branch_id, seq)
+);
 
 CREATE TABLE ts_internal.tags (
     store_id      bigint NOT NULL,
@@ -157,6 +168,7 @@ SELECT pg_catalog.pg_extension_config_dump('ts_internal.change_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('ts_internal.versions', '');
 SELECT pg_catalog.pg_extension_config_dump('ts_internal.events', '');
 SELECT pg_catalog.pg_extension_config_dump('ts_internal.branches', '');
+SELECT pg_catalog.pg_extension_config_dump('ts_internal.branch_marks', '');
 SELECT pg_catalog.pg_extension_config_dump('ts_internal.tags', '');
 SELECT pg_catalog.pg_extension_config_dump('ts_internal.grants', '');
 SELECT pg_catalog.pg_extension_config_dump('ts_internal.snapshots', '');

@@ -257,11 +257,9 @@ bool decimal_numeric(const std::string &text, std::string &out) {
     size_t at = out.size();
     out.resize(at + size);
     char *dst = &out[at];
-    uint32 header = (uint32)size << 2;  // SET_VARSIZE_4B, little- or big-endian alike via the macro
-    char hdr[VARHDRSZ];
+    alignas(4) char hdr[VARHDRSZ];
     SET_VARSIZE(hdr, size);
     memcpy(dst, hdr, VARHDRSZ);
-    (void)header;
     uint16_t h;
     if (short_form) {
         h = 0x8000 | (neg ? 0x2000 : 0) | (uint16_t)(dscale << 7) | (weight < 0 ? 0x0040 : 0) |

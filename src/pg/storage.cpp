@@ -42,11 +42,12 @@ StoreRecord store_from(const Rows &r, uint64_t i) {
 }
 #define STORE_COLS "store_id, name, owner, created_at, next_branch"
 
-// A branch's head: its newest version, unless an event moved it later.
-#define BRANCH_HEAD(b)                                                                          \
-    "coalesce((SELECT CASE WHEN lv.seq > " b ".moved_seq THEN lv.version END "                 \
-    "FROM ts_internal.versions lv WHERE lv.store_id = " b ".store_id AND lv.branch_id = " b     \
-    ".branch_id ORDER BY lv.committed_at DESC LIMIT 1), " b ".head)"
+// A branch's head: the store's newest version when it is on the branch
+// and no event moved the branch since, else the row's head (which a commit
+// on another branch brings up to date: see pass_branch).
+#define BRANCH_HEAD(b)                                                                                     \
+    "coalesce((SELECT CASE WHEN lv.branch_id = " b ".branch_id AND lv.seq > " b ".moved_seq THEN lv.version END " \
+    "FROM ts_internal.versions lv WHERE lv.store_id = " b ".store_id ORDER BY lv.version DESC LIMIT 1), " b ".head)"
 #define BRANCH_COLS "b.branch_id, b.name, " BRANCH_HEAD("b") ", b.created_from, b.created_at"
 
 BranchRecord branch_from(const Rows &r, uint64_t i) {
@@ -178,25 +179,60 @@ void register_xact_callbacks() {
 
 namespace {
 
-// Takes the store's write lock: the first write of a transaction updates
-// the row (which also locks it, and fails with 40001 under REPEATABLE READ
-// when another writer committed after this transaction's snapshot). Later
-// writes of the transaction hold the lock already (a rolled-back
-// subtransaction's bump is forgotten) and only read the row.
+// The store's write lock: a transaction-level lock of PostgreSQL's lock
+// manager on the store's id (class kStoreLockClass of the advisory lock
+// space, which no SQL advisory lock function uses), so taking it writes
+// nothing. Writers of one store wait for each other; deadlocks are found
+// as for any lock.
+constexpr uint16 kStoreLockClass = 0x7473;  // "ts"
+
+void acquire_store_lock(int64_t store_id) {
+    pg_guard([&] {
+        LOCKTAG tag;
+        SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32)((uint64)store_id >> 32), (uint32)store_id, kStoreLockClass);
+        (void)LockAcquire(&tag, ExclusiveLock, false, false);
+    });
+}
+
+[[noreturn]] void dropped_concurrently() {
+    ts_error(kUndefinedObject, "store was dropped by a concurrent transaction");
+}
+
+// Takes the store's write lock for the first write of a transaction (or
+// of a subtransaction after a rolled-back one released it). Under
+// REPEATABLE READ and SERIALIZABLE, a write that another transaction
+// committed to the store after this one's snapshot makes it fail with
+// 40001: the next write would otherwise build on a state this transaction
+// cannot see. Later writes of the transaction hold the lock already and
+// only read the row.
 StoreRecord lock_row(Session &s, int64_t store_id) {
     if (held_store(store_id)) {
         std::optional<StoreRecord> st = store_by_id(s, store_id);
-        if (!st) ts_error(kUndefinedObject, "store was dropped by a concurrent transaction");
+        if (!st) dropped_concurrently();
         return *st;
     }
-    Rows r = s.run("UPDATE ts_internal.stores SET writes = writes + 1 "
-                   "WHERE store_id = $1 AND dropped_at IS NULL RETURNING " STORE_COLS,
-                   {param::i64(store_id)});
-    if (r.empty()) ts_error(kUndefinedObject, "store was dropped by a concurrent transaction");
+    pg_guard([] { PreventCommandIfReadOnly("a temporal_store write"); });
+    acquire_store_lock(store_id);
+    std::optional<StoreRecord> st = store_by_id(s, store_id);
+    if (pg_guard([] { return IsolationUsesXactSnapshot(); })) {
+        std::optional<StoreRecord> now = store_by_id(s, store_id, tables::Visibility::Latest);
+        bool moved = !st || !now;
+        if (!moved) {
+            StoreRecord mine = *st, latest = *now;
+            read_counters(s, mine);
+            read_counters(s, latest, tables::Visibility::Latest);
+            moved = mine.last_seq != latest.last_seq || mine.next_branch != latest.next_branch;
+        }
+        if (moved)
+            ts_error(ERRCODE_T_R_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update",
+                     "Another transaction wrote to store \"" + (st ? st->name : std::to_string(store_id)) +
+                         "\" after this transaction's snapshot was taken.",
+                     "Retry the transaction.");
+    }
+    if (!st) dropped_concurrently();
     held.push_back(Held{store_id, GetCurrentSubTransactionId()});
-    return store_from(r, 0);
+    return *st;
 }
-
 }  // namespace
 
 StoreRecord lock_store(Session &s, int64_t store_id) {
@@ -210,12 +246,12 @@ StoreRecord lock_store(Session &s, int64_t store_id) {
 StoreRecord lock_for_write(Session &s, int64_t store_id, std::string_view branch, std::optional<BranchRecord> &out) {
     Held *h = held_store(store_id);
     if (h && usable(*h)) {
-        out = h->branch.name == branch ? std::optional<BranchRecord>(h->branch) : branch_for_write(s, store_id, branch);
+        out = h->branch.name == branch ? std::optional<BranchRecord>(h->branch) : branch_for_write(s, h->st, branch);
         return h->st;
     }
     StoreRecord st = lock_row(s, store_id);
     read_counters(s, st);
-    out = branch_for_write(s, store_id, branch);
+    out = branch_for_write(s, st, branch);
     return st;
 }
 
@@ -252,6 +288,7 @@ void mark_store_dropped(Session &s, int64_t store_id, TimestampTz at) {
 void delete_store_contents(Session &s, int64_t store_id) {
     s.run("DELETE FROM ts_internal.versions WHERE store_id = $1", {param::i64(store_id)});
     s.run("DELETE FROM ts_internal.branches WHERE store_id = $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.branch_marks WHERE store_id = $1", {param::i64(store_id)});
     s.run("DELETE FROM ts_internal.tags WHERE store_id = $1", {param::i64(store_id)});
     s.run("DELETE FROM ts_internal.grants WHERE store_id = $1", {param::i64(store_id)});
     s.run("DELETE FROM ts_internal.snapshots WHERE store_id = $1", {param::i64(store_id)});
@@ -305,26 +342,62 @@ void move_branch_head(Session &s, int64_t store_id, int32_t branch_id, int64_t h
           {param::i64(store_id), param::i32(branch_id), param::i64(head), param::i64(seq)});
 }
 
+void pass_branch(Session &s, int64_t store_id, int32_t branch_id, int64_t head, int64_t head_seq, int64_t seq) {
+    s.run("UPDATE ts_internal.branches SET head = $3 WHERE store_id = $1 AND branch_id = $2 AND moved_seq < $4",
+          {param::i64(store_id), param::i32(branch_id), param::i64(head), param::i64(head_seq)});
+    s.run("INSERT INTO ts_internal.branch_marks (store_id, branch_id, seq, head) VALUES ($1, $2, $3, $4)",
+          {param::i64(store_id), param::i32(branch_id), param::i64(seq), param::i64(head)});
+}
+
 std::optional<int64_t> branch_head_at(Session &s, int64_t store_id, int32_t branch_id, TimestampTz t) {
     // The head at t is the latest movement at or before t: a version
     // committed on the branch, or an event that moved it without one.
-    Rows v = s.run(
-        "SELECT version, committed_at FROM ts_internal.versions "
-        "WHERE store_id = $1 AND branch_id = $2 AND committed_at <= $3 ORDER BY committed_at DESC LIMIT 1",
-        {param::i64(store_id), param::i32(branch_id), param::timestamptz(t)});
+    // Versions: the store's newest at t (committed_at grows with the
+    // version number: a binary search on the primary key); if it is on
+    // another branch, the mark written when that branch took over names
+    // this one's newest version then.
     std::optional<int64_t> best;
-    TimestampTz best_at = 0;
-    if (!v.empty()) {
-        best = v.i64(0, 0);
-        best_at = v.timestamptz(0, 1);
+    int64_t best_seq = -1;
+    std::optional<VersionPoint> top = version_at_or_below(s, store_id, INT64_MAX);
+    std::optional<VersionPoint> at;
+    if (top && top->committed_at <= t) {
+        at = top;
+    } else if (top) {
+        // Versions <= lo are at or before t (at: the newest of them);
+        // hi and above are after t.
+        int64_t lo = 0, hi = top->version;
+        while (hi - lo > 1) {
+            check_interrupts();
+            int64_t mid = lo + (hi - lo) / 2;
+            std::optional<VersionPoint> p = version_at_or_below(s, store_id, mid);
+            if (!p || p->committed_at <= t) {
+                lo = mid;
+                if (p) at = p;
+            } else {
+                hi = p->version;
+            }
+        }
+    }
+    if (at && at->branch_id == branch_id) {
+        best = at->version;
+        best_seq = at->seq;
+    } else if (at) {
+        Rows m = s.run("SELECT m.head, v.seq FROM ts_internal.branch_marks m JOIN ts_internal.versions v "
+                       "ON v.store_id = m.store_id AND v.version = m.head "
+                       "WHERE m.store_id = $1 AND m.branch_id = $2 AND m.seq <= $3 ORDER BY m.seq DESC LIMIT 1",
+                       {param::i64(store_id), param::i32(branch_id), param::i64(at->seq)});
+        if (!m.empty()) {
+            best = m.i64(0, 0);
+            best_seq = m.i64(0, 1);
+        }
     }
     Rows e = s.run(
-        "SELECT version, committed_at, event_type FROM ts_internal.events "
+        "SELECT version, seq, event_type FROM ts_internal.events "
         "WHERE store_id = $1 AND branch_id = $2 AND committed_at <= $3 "
         "AND event_type IN ('BranchCreated', 'BranchMerged', 'BranchReset', 'BranchDropped') "
         "ORDER BY seq DESC LIMIT 1",
         {param::i64(store_id), param::i32(branch_id), param::timestamptz(t)});
-    if (!e.empty() && (!best || e.timestamptz(0, 1) > best_at)) {
+    if (!e.empty() && e.i64(0, 1) > best_seq) {
         if (e.str(0, 2) == "BranchDropped") return std::nullopt;
         best = e.i64(0, 0);
     }

@@ -15,6 +15,8 @@ struct StoreRecord {
     TimestampTz created_at = 0;
     // Filled in by lock_store only.
     int64_t last_version = 0;
+    int32_t last_version_branch = 0;  // the newest version's branch and seq
+    int64_t last_version_seq = 0;
     int64_t last_seq = 0;
     TimestampTz last_at = 0;
     int32_t next_branch = 2;
@@ -120,6 +122,10 @@ std::optional<BranchRecord> find_branch(Session &s, int64_t store_id, std::strin
 // seq: the event that creates or moves the branch.
 void insert_branch(Session &s, int64_t store_id, const BranchRecord &b, int64_t seq);
 void move_branch_head(Session &s, int64_t store_id, int32_t branch_id, int64_t head, int64_t seq);
+// A commit (seq) on another branch follows `head`, the newest version of
+// branch_id (committed at head_seq): its row takes over naming the head,
+// unless an event moved the branch since, and a mark records it.
+void pass_branch(Session &s, int64_t store_id, int32_t branch_id, int64_t head, int64_t head_seq, int64_t seq);
 // The branch's head as it was at time t; nullopt before it existed.
 std::optional<int64_t> branch_head_at(Session &s, int64_t store_id, int32_t branch_id, TimestampTz t);
 

@@ -25,11 +25,12 @@ constexpr StrategyNumber EQ = BTEqualStrategyNumber;
 constexpr StrategyNumber LE = BTLessEqualStrategyNumber;
 constexpr StrategyNumber GT = BTGreaterStrategyNumber;
 
-bool fresh(const Session &s) { return !s.read_only(); }
+tables::Visibility fresh(const Session &s) {
+    return s.read_only() ? tables::Visibility::Active : tables::Visibility::Fresh;
+}
 
 // Index columns: versions_pkey, snapshots_pkey and events_pkey are
-// (store_id, version|seq); versions_branch is (store_id, branch_id,
-// committed_at); branches_live_name is (store_id, name).
+// (store_id, version|seq); branches_live_name is (store_id, name).
 IndexScan version_row(const Session &s, int64_t store_id, int64_t version) {
     return IndexScan(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, store_id), i64_key(2, EQ, version)}, fresh(s));
 }
@@ -64,33 +65,36 @@ std::optional<StoreRecord> find_store(Session &s, std::string_view name) {
     return store_from(sc);
 }
 
-std::optional<StoreRecord> store_by_id(Session &s, int64_t store_id) {
-    IndexScan sc(Rel::Stores, Rel::StoresPkey, {i64_key(1, EQ, store_id)}, fresh(s));
+std::optional<StoreRecord> store_by_id(Session &s, int64_t store_id, std::optional<tables::Visibility> vis) {
+    IndexScan sc(Rel::Stores, Rel::StoresPkey, {i64_key(1, EQ, store_id)}, vis.value_or(fresh(s)));
     while (sc.next())
         if (sc.is_null(attnum(Rel::Stores, "dropped_at"))) return store_from(sc);
     return std::nullopt;
 }
 
-void read_counters(Session &s, StoreRecord &st) {
+void read_counters(Session &s, StoreRecord &st, std::optional<tables::Visibility> vis) {
     st.last_at = st.created_at - 1;
     {
-        IndexScan v(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, st.id)}, fresh(s), BackwardScanDirection);
+        IndexScan v(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, st.id)}, vis.value_or(fresh(s)),
+                    BackwardScanDirection);
         if (v.next()) {
             st.last_version = v.i64(attnum(Rel::Versions, "version"));
             st.last_seq = v.i64(attnum(Rel::Versions, "seq"));
+            st.last_version_seq = st.last_seq;
+            st.last_version_branch = v.i32(attnum(Rel::Versions, "branch_id"));
             st.last_at = v.timestamptz(attnum(Rel::Versions, "committed_at"));
         }
     }
-    IndexScan e(Rel::Events, Rel::EventsPkey, {i64_key(1, EQ, st.id)}, fresh(s), BackwardScanDirection);
+    IndexScan e(Rel::Events, Rel::EventsPkey, {i64_key(1, EQ, st.id)}, vis.value_or(fresh(s)), BackwardScanDirection);
     if (e.next()) {
         st.last_seq = std::max(st.last_seq, e.i64(attnum(Rel::Events, "seq")));
         st.last_at = std::max(st.last_at, e.timestamptz(attnum(Rel::Events, "committed_at")));
     }
 }
 
-std::optional<BranchRecord> branch_for_write(Session &s, int64_t store_id, std::string_view name) {
+std::optional<BranchRecord> branch_for_write(Session &s, const StoreRecord &st, std::string_view name) {
+    int64_t store_id = st.id;
     BranchRecord b;
-    int64_t moved_seq;
     {
         Datum key = string_to_text(name);
         IndexScan sc(Rel::Branches, Rel::BranchesLiveName, {i64_key(1, EQ, store_id), tables::text_eq_key(2, key)},
@@ -99,15 +103,13 @@ std::optional<BranchRecord> branch_for_write(Session &s, int64_t store_id, std::
         b.id = sc.i32(attnum(Rel::Branches, "branch_id"));
         b.name = sc.bytes(attnum(Rel::Branches, "name"));
         b.head = sc.i64(attnum(Rel::Branches, "head"));
-        moved_seq = sc.i64(attnum(Rel::Branches, "moved_seq"));
+        int64_t moved_seq = sc.i64(attnum(Rel::Branches, "moved_seq"));
         b.created_from = sc.i64(attnum(Rel::Branches, "created_from"));
         b.created_at = sc.timestamptz(attnum(Rel::Branches, "created_at"));
-    }
-    {
-        // The head: the branch's newest version, unless an event moved it later.
-        IndexScan v(Rel::Versions, Rel::VersionsBranch, {i64_key(1, EQ, store_id), i32_key(2, EQ, b.id)}, fresh(s),
-                    BackwardScanDirection);
-        if (v.next() && v.i64(attnum(Rel::Versions, "seq")) > moved_seq) b.head = v.i64(attnum(Rel::Versions, "version"));
+        // The store's newest version is the head of its own branch, unless
+        // an event moved that branch since (see the install script).
+        if (st.last_version > 0 && st.last_version_branch == b.id && st.last_version_seq > moved_seq)
+            b.head = st.last_version;
     }
     HeadInfo h;
     {
@@ -121,6 +123,14 @@ std::optional<BranchRecord> branch_for_write(Session &s, int64_t store_id, std::
     h.has_snapshot = snapshot_exists(s, store_id, b.head);
     b.head_info = std::move(h);
     return b;
+}
+
+std::optional<VersionPoint> version_at_or_below(Session &s, int64_t store_id, int64_t version) {
+    IndexScan v(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, store_id), i64_key(2, LE, version)}, fresh(s),
+                BackwardScanDirection);
+    if (!v.next()) return std::nullopt;
+    return VersionPoint{v.i64(attnum(Rel::Versions, "version")), v.i64(attnum(Rel::Versions, "seq")),
+                        v.i32(attnum(Rel::Versions, "branch_id")), v.timestamptz(attnum(Rel::Versions, "committed_at"))};
 }
 
 ReadLink read_link(Session &s, int64_t store_id, int64_t version) {

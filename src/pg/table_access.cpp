@@ -27,7 +27,7 @@ namespace tables {
 namespace {
 
 constexpr const char *kNames[] = {
-    "stores",   "stores_pkey", "stores_live_name", "versions",           "versions_pkey", "versions_branch", "events",
+    "stores",   "stores_pkey", "stores_live_name", "versions",           "versions_pkey", "events",
     "events_pkey", "branches",      "branches_live_name", "snapshots",     "snapshots_pkey",  "change_seq",
 };
 static_assert(sizeof(kNames) / sizeof(kNames[0]) == (size_t)Rel::Count_, "one name per relation");
@@ -124,9 +124,7 @@ Key i32_key(AttrNumber col, StrategyNumber op, int32_t v) {
 
 Key text_eq_key(AttrNumber col, Datum text) { return Key{col, BTEqualStrategyNumber, F_TEXTEQ, text}; }
 
-void make_writes_visible() { pg_guard([] { CommandCounterIncrement(); }); }
-
-IndexScan::IndexScan(Rel table, Rel index, std::initializer_list<Key> keys, bool fresh, ScanDirection dir)
+IndexScan::IndexScan(Rel table, Rel index, std::initializer_list<Key> keys, Visibility vis, ScanDirection dir)
     : dir_(dir) {
     Oid heap_oid = oid(table);
     Oid index_oid = oid(index);
@@ -134,15 +132,14 @@ IndexScan::IndexScan(Rel table, Rel index, std::initializer_list<Key> keys, bool
     int n = (int)keys.size();
     if (n > 8) throw std::logic_error("too many scan keys");
     pg_guard([&] {
-        Snapshot snap;
-        if (fresh) {
+        if (vis != Visibility::Active) {
             // As SPI does for a volatile function's statement.
             CommandCounterIncrement();
-            PushCopiedSnapshot(GetTransactionSnapshot());
+            PushCopiedSnapshot(vis == Visibility::Fresh ? GetTransactionSnapshot() : GetLatestSnapshot());
             UpdateActiveSnapshotCommandId();
             pushed_snapshot_ = true;
         }
-        snap = GetActiveSnapshot();
+        Snapshot snap = GetActiveSnapshot();
         heap_ = table_open(heap_oid, AccessShareLock);
         index_ = index_open(index_oid, AccessShareLock);
         int i = 0;

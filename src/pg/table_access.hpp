@@ -6,11 +6,8 @@
 // the write lock's counters, the chain window of a read, the version
 // insert) use these primitives instead. Everything else stays SQL.
 //
-// Visibility follows SPI's: a read-only session scans with the active
-// snapshot; a writing one makes its earlier writes visible (command counter)
-// and scans with a fresh transaction snapshot, as a volatile function's SPI
-// statement would. No ACL is checked here: callers have already checked the
-// caller's privilege on the store.
+// Visibility follows SPI's (Visibility below). No ACL is checked here:
+// callers have already checked the caller's privilege on the store.
 #pragma once
 
 #include "pg/pg_headers.hpp"
@@ -31,7 +28,6 @@ enum class Rel {
     StoresLiveName,
     Versions,
     VersionsPkey,
-    VersionsBranch,
     Events,
     EventsPkey,
     Branches,
@@ -66,12 +62,20 @@ Key i32_key(AttrNumber col, StrategyNumber op, int32_t v);
 // Text equality with the index column's collation (set by the scan).
 Key text_eq_key(AttrNumber col, Datum text);
 
+// Which rows a scan sees.
+enum class Visibility {
+    Active,  // the active snapshot: a read-only (STABLE) function's SPI statement
+    Fresh,   // this transaction's writes so far and a new transaction snapshot
+             // (in READ COMMITTED, everything committed): a volatile function's
+    Latest,  // everything committed now, whatever the isolation level, and
+             // this transaction's writes: for the write lock's checks
+};
+
 // A scan of `table` through btree `index`, in either direction. Tuples are
 // read in place; copy what outlives the next call to next().
 class IndexScan {
 public:
-    // fresh: see the file comment (false = the active snapshot).
-    IndexScan(Rel table, Rel index, std::initializer_list<Key> keys, bool fresh,
+    IndexScan(Rel table, Rel index, std::initializer_list<Key> keys, Visibility vis,
               ScanDirection dir = ForwardScanDirection);
     ~IndexScan();
     IndexScan(const IndexScan &) = delete;
@@ -97,10 +101,6 @@ private:
     bool pushed_snapshot_ = false;
     bool broken_ = true;  // a PostgreSQL call failed midway: leave cleanup to abort
 };
-
-// A fresh snapshot's worth of visibility for the next scans of a writing
-// session: makes this transaction's earlier writes visible.
-void make_writes_visible();
 
 // Inserts one row into `table` and its indexes (plain btree/BRIN ones
 // only). values/nulls are in attribute order.

@@ -128,11 +128,17 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
     }
     v.hash = compute_version_hash(v, nv.state, parent_hashes);
 
+    // The store's newest version so far named its own branch's head; when
+    // that is another branch, its row takes over (see the install script).
+    if (st.last_version > 0 && st.last_version_branch != b.id)
+        storage::pass_branch(s, st.id, st.last_version_branch, st.last_version, st.last_version_seq, v.seq);
     int64_t change_id = storage::insert_version(s, st.id, v, payload);
     b.head = v.version;
     b.head_info = HeadInfo{v.hash, v.generation, v.chain_len, v.chain_bytes, false};
     st.last_version = v.version;
     st.last_seq = v.seq;
+    st.last_version_branch = b.id;
+    st.last_version_seq = v.seq;
     storage::remember_write(st, b);
     notify(st, v.version, change_id, version_event_name(v.event_type));
     remember_state(st.id, v.version, v.hash, std::move(nv.state), state_size);
