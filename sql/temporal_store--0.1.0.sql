@@ -40,8 +40,9 @@ CREATE TABLE ts_internal.versions (
     change_id     bigint NOT NULL,          -- position in the database-wide feed
     first_parent  bigint,                   -- NULL only for version 1
     merge_parent  bigint,                   -- second parent of a merge
-    generation    bigint NOT NULL,          -- 1 + max(parents' generation)
     committed_at  timestamptz NOT NULL,
+    -- four-byte columns together: no alignment padding between them
+    generation    integer NOT NULL,         -- 1 + max(parents' generation)
     chain_len     integer NOT NULL,         -- deltas to replay from the nearest full state
     chain_bytes   integer NOT NULL,         -- their payload bytes
     branch_id     integer NOT NULL,         -- branch it was committed on

@@ -113,7 +113,7 @@ VersionRecord version_from(const Rows &r, uint64_t i) {
     v.seq = r.i64(i, 1);
     v.first_parent = r.opt_i64(i, 2);
     v.merge_parent = r.opt_i64(i, 3);
-    v.generation = r.i64(i, 4);
+    v.generation = r.i32(i, 4);
     v.committed_at = r.timestamptz(i, 5);
     v.chain_len = r.i32(i, 6);
     v.branch_id = r.i32(i, 7);

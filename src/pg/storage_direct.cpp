@@ -116,7 +116,7 @@ std::optional<BranchRecord> branch_for_write(Session &s, const StoreRecord &st, 
         IndexScan v = version_row(s, store_id, b.head);
         if (!v.next()) no_version(b.head);
         h.hash = v.bytes(attnum(Rel::Versions, "hash"));
-        h.generation = v.i64(attnum(Rel::Versions, "generation"));
+        h.generation = v.i32(attnum(Rel::Versions, "generation"));
         h.chain_len = v.i32(attnum(Rel::Versions, "chain_len"));
         h.chain_bytes = v.i32(attnum(Rel::Versions, "chain_bytes"));
     }
@@ -206,6 +206,17 @@ std::optional<VersionBrief> version_brief(Session &s, int64_t store_id, int64_t 
     return b;
 }
 
+namespace {
+// The generation is stored in four bytes: 2^31 - 1 versions along one
+// ancestry line is beyond any history this extension can hold.
+int32_t generation_value(int64_t g) {
+    if (g > INT32_MAX)
+        ts_error(ERRCODE_PROGRAM_LIMIT_EXCEEDED, "history too deep",
+                 "A version may have at most 2147483647 ancestors along one line.");
+    return (int32_t)g;
+}
+}  // namespace
+
 int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, const std::string &payload) {
     (void)s;  // the caller holds the store's write lock
     int64_t change_id = tables::next_value(Rel::ChangeSeq);
@@ -231,7 +242,7 @@ int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, con
     set("change_id", Int64GetDatum(change_id));
     if (v.first_parent) set("first_parent", Int64GetDatum(*v.first_parent));
     if (v.merge_parent) set("merge_parent", Int64GetDatum(*v.merge_parent));
-    set("generation", Int64GetDatum(v.generation));
+    set("generation", Int32GetDatum(generation_value(v.generation)));
     set("committed_at", TimestampTzGetDatum(v.committed_at));
     set("chain_len", Int32GetDatum(v.chain_len));
     set("chain_bytes", Int32GetDatum(v.chain_bytes));
@@ -250,7 +261,7 @@ GraphNode graph_node(Session &s, int64_t store_id, int64_t version) {
     IndexScan v = version_row(s, store_id, version);
     if (!v.next()) no_version(version);
     return GraphNode{v.opt_i64(attnum(Rel::Versions, "first_parent")), v.opt_i64(attnum(Rel::Versions, "merge_parent")),
-                     v.i64(attnum(Rel::Versions, "generation"))};
+                     v.i32(attnum(Rel::Versions, "generation"))};
 }
 
 ChainStep chain_step(Session &s, int64_t store_id, int64_t version) {
