@@ -36,7 +36,7 @@ namespace tscore {
 
 namespace {
 
-class HashWriter {
+class HashWriter final : public StateHashWriter {
 public:
     void u8(uint8_t v) {
         if (n_ == sizeof buf_) flush();
@@ -91,6 +91,27 @@ public:
     }
     void key(const std::string &k) { str(k); }
 
+    // StateHashWriter: the same encoding, element by element.
+    void null() override { u8(0); }
+    void boolean(bool b) override { u8(b ? 2 : 1); }
+    void number(std::string_view text) override {
+        u8(3);
+        str(text);
+    }
+    void string(std::string_view text) override {
+        u8(4);
+        str(text);
+    }
+    void open_array(uint64_t count) override {
+        u8(5);
+        u64(count);
+    }
+    void open_object(uint64_t count) override {
+        u8(6);
+        u64(count);
+    }
+    void key(std::string_view k) override { str(k); }
+
     Digest finish() {
         flush();
         return sha_.finish();
@@ -110,12 +131,15 @@ private:
 }  // namespace
 
 Digest version_hash(const VersionHashInput &in) {
-    if (!in.state) throw Error(ErrorKind::Invalid, "version hash needs a state");
+    if (!in.state && !in.write_state) throw Error(ErrorKind::Invalid, "version hash needs a state");
     HashWriter w;
     w.u8(kHashFormat);
     w.u64(in.parents.size());
     for (const Digest &parent : in.parents) w.put(parent.data(), parent.size());
-    w.value(*in.state);
+    if (in.state)
+        w.value(*in.state);
+    else
+        in.write_state(w);
     w.str(in.author);
     if (in.message) {
         w.u8(1);

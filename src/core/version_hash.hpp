@@ -8,7 +8,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -19,9 +21,27 @@ namespace tscore {
 
 constexpr uint8_t kHashFormat = 1;
 
+// The state's encoding, written element by element by a caller whose
+// state is not a Value tree (the glue walks jsonb directly). Calls must
+// follow document order, as walk_value would make them; object keys come
+// in jsonb key order.
+class StateHashWriter {
+public:
+    virtual ~StateHashWriter() = default;
+    virtual void null() = 0;
+    virtual void boolean(bool b) = 0;
+    virtual void number(std::string_view text) = 0;
+    virtual void string(std::string_view text) = 0;
+    virtual void open_array(uint64_t count) = 0;
+    virtual void open_object(uint64_t count) = 0;
+    virtual void key(std::string_view key) = 0;
+};
+
 struct VersionHashInput {
     std::vector<Digest> parents;
     const Value *state = nullptr;
+    // Instead of state: writes the state (exactly one value) to the writer.
+    std::function<void(StateHashWriter &)> write_state;
     std::string author;
     std::optional<std::string> message;
     const Value *metadata = nullptr;

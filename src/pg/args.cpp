@@ -33,6 +33,12 @@ tscore::Value arg_json(FunctionCallInfo fcinfo, int i, const char *name) {
     return datum_to_value(PG_GETARG_DATUM(i));
 }
 
+const Jsonb *arg_jsonb(FunctionCallInfo fcinfo, int i, const char *name) {
+    if (PG_ARGISNULL(i)) null_arg(name);
+    Datum d = PG_GETARG_DATUM(i);
+    return pg_guard([&] { return DatumGetJsonbP(d); });
+}
+
 tscore::Value arg_json_or(FunctionCallInfo fcinfo, int i, tscore::Value dflt) {
     if (PG_ARGISNULL(i)) return dflt;
     return datum_to_value(PG_GETARG_DATUM(i));

@@ -12,6 +12,7 @@ std::string arg_store(FunctionCallInfo fcinfo, int i);                       // 
 std::string arg_text(FunctionCallInfo fcinfo, int i, const char *name);      // required
 std::optional<std::string> arg_opt_text(FunctionCallInfo fcinfo, int i);
 tscore::Value arg_json(FunctionCallInfo fcinfo, int i, const char *name);    // required
+const Jsonb *arg_jsonb(FunctionCallInfo fcinfo, int i, const char *name);  // required, detoasted, as is
 tscore::Value arg_json_or(FunctionCallInfo fcinfo, int i, tscore::Value dflt);
 int64_t arg_i64(FunctionCallInfo fcinfo, int i, const char *name);
 std::optional<int64_t> arg_opt_i64(FunctionCallInfo fcinfo, int i);

@@ -44,7 +44,7 @@ WriteTarget begin_write(Session &s, const std::string &name, const WriteOptions 
 TS_FUNCTION(ts_commit) {
     std::string name = arg_store(fcinfo, 0);
     NewVersion nv;
-    nv.state = arg_json(fcinfo, 1, "state");
+    nv.jsonb = arg_jsonb(fcinfo, 1, "state");
     WriteOptions opt = write_options(fcinfo, 2);
     Session s(false);
     WriteTarget t = begin_write(s, name, opt);

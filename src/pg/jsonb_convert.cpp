@@ -1,5 +1,6 @@
 // jsonb_convert.cpp — see jsonb_convert.hpp.
 #include "pg/jsonb_convert.hpp"
+#include "pg/jsonb_format.hpp"
 
 #include "core/errors.hpp"
 #include "pg/error_bridge.hpp"
@@ -16,11 +17,10 @@ void too_deep() {
 
 }  // namespace
 
-namespace {
-
 // jsonb's binary format (utils/jsonb.h) read in place: no iterator, no
 // palloc per container, numbers printed straight from their digits.
 
+namespace {
 // A numeric's on-disk layout (numeric.c): after the varlena header, a
 // 16-bit header; the short form packs sign, display scale and weight in
 // it, the long form adds a 16-bit weight. Digits are base 10,000.
@@ -29,6 +29,7 @@ constexpr uint16_t kNumericSignMask = 0xC000, kNumericNeg = 0x4000, kNumericShor
 constexpr uint16_t kShortSign = 0x2000, kShortDscaleMask = 0x1F80, kShortWeightSign = 0x0040,
                    kShortWeightMask = 0x003F;
 constexpr uint16_t kDscaleMask = 0x3FFF;
+}  // namespace
 
 // The text numeric_out prints (get_str_from_var), which the version hash
 // and every stored payload depend on.
@@ -118,10 +119,9 @@ uint32 entry_length(const JsonbContainer *c, int index, uint32 offset) {
     return JBE_HAS_OFF(e) ? JBE_OFFLENFLD(e) - offset : JBE_OFFLENFLD(e);
 }
 
-}  // namespace
+tscore::Value jsonb_to_value(const Jsonb *jb) { return container_to_value(&jb->root); }
 
-tscore::Value jsonb_to_value(const Jsonb *jb) {
-    const JsonbContainer *root = &jb->root;
+tscore::Value container_to_value(const JsonbContainer *root) {
     // One frame per open container: where its children are and which
     // comes next. Objects store n keys, then n values.
     struct Frame {

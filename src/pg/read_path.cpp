@@ -100,6 +100,17 @@ Datum jsonb_bytes_datum(const JsonbBytes &bytes) {
     return PointerGetDatum(p);
 }
 
+JsonbBytes remembered_jsonb(int64_t store_id, int64_t version, const std::string &hash) {
+    return jsonb_cache().get(store_id, version, hash);
+}
+
+void remember_jsonb(int64_t store_id, int64_t version, const std::string &hash, const Jsonb *jb) {
+    if (!caching) return;
+    auto bytes = std::make_shared<const std::string>((const char *)jb, VARSIZE(jb));
+    size_t size = bytes->size() + 64;
+    jsonb_cache().put(store_id, version, hash, std::move(bytes), size);
+}
+
 StatePtr remembered_state(int64_t store_id, int64_t version, const std::string &hash) {
     return cache().get(store_id, version, hash);
 }
@@ -140,6 +151,12 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
             if (!link.payload && !link.snapshot) compacted_error(v);
         }
         if ((base = cache().get(store_id, v, link.hash))) break;
+        if (JsonbBytes jb = jsonb_cache().get(store_id, v, link.hash)) {
+            // Cached as jsonb only (a ts_commit's state): read it back.
+            base_value = jsonb_to_value((const Jsonb *)jb->data());
+            have_value = true;
+            break;
+        }
         if (link.snapshot) {
             base_value = tscore::decode_payload(*link.snapshot).body;
             have_value = true;

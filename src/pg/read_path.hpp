@@ -24,6 +24,9 @@ using JsonbBytes = std::shared_ptr<const std::string>;
 JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version);
 // Copies such bytes into a Datum in the current memory context.
 Datum jsonb_bytes_datum(const JsonbBytes &bytes);
+// The cached jsonb of a version (nullptr when not cached), and caching one.
+JsonbBytes remembered_jsonb(int64_t store_id, int64_t version, const std::string &hash);
+void remember_jsonb(int64_t store_id, int64_t version, const std::string &hash, const Jsonb *jb);
 
 // Remembers a state the write path has just produced.
 // size: its approx_size when known (0: computed here).

@@ -6,6 +6,8 @@
 #include "core/state_cache.hpp"
 #include "core/version_hash.hpp"
 #include "pg/error_bridge.hpp"
+#include "pg/jsonb_convert.hpp"
+#include "pg/jsonb_delta.hpp"
 #include "pg/read_path.hpp"
 #include "pg/settings.hpp"
 #include "pg/worker.hpp"
@@ -25,15 +27,20 @@ void notify(const StoreRecord &st, int64_t version, int64_t change_id, const cha
 
 }  // namespace
 
-std::string compute_version_hash(const VersionRecord &v, const tscore::Value &state,
-                                 const std::vector<std::string> &parent_hashes) {
+namespace {
+
+std::string version_hash_of(const VersionRecord &v, const std::vector<std::string> &parent_hashes,
+                            const tscore::Value *state, const Jsonb *jsonb) {
     tscore::VersionHashInput in;
     for (const std::string &raw : parent_hashes) {
         tscore::Digest d{};
         memcpy(d.data(), raw.data(), std::min(raw.size(), d.size()));
         in.parents.push_back(d);
     }
-    in.state = &state;
+    if (state)
+        in.state = state;
+    else
+        in.write_state = [jsonb](tscore::StateHashWriter &w) { jsonb_hash_state(jsonb, w); };
     in.author = v.author;
     in.message = v.message;
     in.metadata = &v.metadata;
@@ -42,6 +49,31 @@ std::string compute_version_hash(const VersionRecord &v, const tscore::Value &st
     tscore::Digest h = tscore::version_hash(in);
     return std::string((const char *)h.data(), h.size());
 }
+
+}  // namespace
+
+std::string compute_version_hash(const VersionRecord &v, const tscore::Value &state,
+                                 const std::vector<std::string> &parent_hashes) {
+    return version_hash_of(v, parent_hashes, &state, nullptr);
+}
+
+std::string compute_version_hash(const VersionRecord &v, const Jsonb *state,
+                                 const std::vector<std::string> &parent_hashes) {
+    return version_hash_of(v, parent_hashes, nullptr, state);
+}
+
+namespace {
+
+// The patch from the branch head's jsonb to the new one, or nullopt for a
+// document too deep for jsonb_diff (the caller then diffs trees).
+std::optional<tscore::Value> diff_from_jsonb(Session &s, const StoreRecord &st, const BranchRecord &b,
+                                             const HeadInfo &parent, const Jsonb *next) {
+    JsonbBytes before = remembered_jsonb(st.id, b.head, parent.hash);
+    if (!before) before = materialize_jsonb(s, st.id, b.head);
+    return jsonb_diff((const Jsonb *)before->data(), next);
+}
+
+}  // namespace
 
 int32_t replay_hard_cap() { return (int32_t)std::min<int64_t>(INT32_MAX, 4 * (int64_t)settings.snapshot_interval); }
 
@@ -77,10 +109,19 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
     std::string payload;
     size_t state_size = 0;  // approx_size of the new state, once computed
     tscore::EncodeOptions eo = payload_encoding();
+    // With the state as jsonb, its tree is built only for a full payload.
+    bool have_tree = nv.jsonb == nullptr;
+    auto tree = [&]() -> const tscore::Value & {
+        if (!have_tree) {
+            nv.state = jsonb_to_value(nv.jsonb);
+            have_tree = true;
+        }
+        return nv.state;
+    };
     if (nv.event_type == kStateCreated) {
         v.generation = 1;
         v.chain_len = 0;
-        payload = tscore::encode_payload(tscore::PayloadKind::FullState, nv.state, eo);
+        payload = tscore::encode_payload(tscore::PayloadKind::FullState, tree(), eo);
     } else {
         v.first_parent = b.head;
         std::optional<HeadInfo> parent = b.head_info;
@@ -106,18 +147,23 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
             if (nv.patch) {
                 payload = tscore::encode_payload(
                     nv.merge_patch ? tscore::PayloadKind::MergePatch : tscore::PayloadKind::JsonPatch, *nv.patch, eo);
+            } else if (std::optional<tscore::Value> d = nv.jsonb ? diff_from_jsonb(s, st, b, *parent, nv.jsonb)
+                                                                 : std::nullopt) {
+                payload = tscore::encode_payload(tscore::PayloadKind::JsonPatch, *d, eo);
             } else {
                 StatePtr before = remembered_state(st.id, b.head, parent->hash);
                 if (!before) before = materialize(s, st.id, b.head);
-                payload = tscore::encode_payload(tscore::PayloadKind::JsonPatch, tscore::json_diff(*before, nv.state), eo);
+                payload = tscore::encode_payload(tscore::PayloadKind::JsonPatch, tscore::json_diff(*before, tree()), eo);
             }
-            if (payload.size() > 64 && payload.size() * 2 > (state_size = tscore::approx_size(nv.state))) {
-                full = tscore::encode_payload(tscore::PayloadKind::FullState, nv.state, eo);
+            // The state's size: its jsonb's, or the tree's estimate.
+            size_t size = nv.jsonb ? VARSIZE(nv.jsonb) : (state_size = tscore::approx_size(nv.state));
+            if (payload.size() > 64 && payload.size() * 2 > size) {
+                full = tscore::encode_payload(tscore::PayloadKind::FullState, tree(), eo);
                 keyframe = full.size() <= payload.size();
             }
         }
         if (keyframe) {
-            payload = full.empty() ? tscore::encode_payload(tscore::PayloadKind::FullState, nv.state, eo)
+            payload = full.empty() ? tscore::encode_payload(tscore::PayloadKind::FullState, tree(), eo)
                                    : std::move(full);
             v.chain_len = 0;
             v.chain_bytes = 0;
@@ -126,7 +172,8 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
             v.chain_bytes = (int32_t)std::min<int64_t>(INT32_MAX, (int64_t)parent_bytes + (int64_t)payload.size());
         }
     }
-    v.hash = compute_version_hash(v, nv.state, parent_hashes);
+    v.hash = nv.jsonb ? compute_version_hash(v, nv.jsonb, parent_hashes)
+                      : compute_version_hash(v, nv.state, parent_hashes);
 
     // The store's newest version so far named its own branch's head; when
     // that is another branch, its row takes over (see the install script).
@@ -141,7 +188,11 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
     st.last_version_seq = v.seq;
     storage::remember_write(st, b);
     notify(st, v.version, change_id, version_event_name(v.event_type));
-    remember_state(st.id, v.version, v.hash, std::move(nv.state), state_size);
+    // The new state for the next write and reads of it: as given.
+    if (nv.jsonb)
+        remember_jsonb(st.id, v.version, v.hash, nv.jsonb);
+    else
+        remember_state(st.id, v.version, v.hash, std::move(nv.state), state_size);
     ensure_worker_running();
     return v.version;
 }

@@ -20,7 +20,11 @@ struct WriteOptions {
 
 // A new version to append on a branch.
 struct NewVersion {
-    tscore::Value state;                 // the full new state
+    tscore::Value state;                 // the full new state, unless jsonb is set
+    // The new state as the caller's jsonb (ts_commit): diffed against the
+    // parent's jsonb and hashed in place; state is built from it only when
+    // a full-state payload must be written.
+    const Jsonb *jsonb = nullptr;
     const tscore::Value *patch = nullptr;  // the delta as given (ts_patch), if any
     bool merge_patch = false;            // patch is RFC 7396, else RFC 6902
     char event_type = kStateUpdated;
@@ -36,6 +40,8 @@ int32_t replay_hard_cap();
 // The version hash of a record with that state, given its parents'
 // hashes in parent order (raw 32-byte strings).
 std::string compute_version_hash(const VersionRecord &v, const tscore::Value &state,
+                                 const std::vector<std::string> &parent_hashes);
+std::string compute_version_hash(const VersionRecord &v, const Jsonb *state,
                                  const std::vector<std::string> &parent_hashes);
 
 // Checks expected_head (40001).

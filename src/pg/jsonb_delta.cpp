@@ -1,0 +1,259 @@
+// jsonb_delta.cpp — see jsonb_delta.hpp.
+#include "pg/jsonb_delta.hpp"
+
+#include <algorithm>
+
+#include "core/errors.hpp"
+#include "core/json_patch.hpp"
+#include "pg/error_bridge.hpp"
+#include "pg/jsonb_format.hpp"
+
+namespace tspg {
+
+namespace {
+
+// One child of a jsonb container: its JEntry and where its data lies.
+struct Child {
+    uint32 entry;
+    const char *base;  // the container's data area
+    uint32 off, len;   // offset of the data (before alignment) and length
+
+    uint32 type() const { return entry & JENTRY_TYPEMASK; }
+    bool is_container() const { return type() == JENTRY_ISCONTAINER; }
+    const JsonbContainer *container() const { return (const JsonbContainer *)(base + INTALIGN(off)); }
+    // The data without the padding that aligns numerics and containers.
+    // jsonb's layout is canonical and position-independent, so equal
+    // values have equal bytes, and a numeric's bytes fix its text.
+    std::string_view bytes() const {
+        uint32 start = (type() == JENTRY_ISNUMERIC || type() == JENTRY_ISCONTAINER) ? INTALIGN(off) : off;
+        return std::string_view(base + start, off + len - start);
+    }
+    bool same(const Child &o) const { return type() == o.type() && bytes() == o.bytes(); }
+    tscore::Value value() const { return is_container() ? container_to_value(container()) : scalar_at(entry, base, off, len); }
+};
+
+// All children of a container: an array's elements, or an object's keys
+// (0..n-1) then its values (n..2n-1).
+std::vector<Child> children(const JsonbContainer *c) {
+    uint32 n = JsonContainerSize(c);
+    uint32 count = JsonContainerIsObject(c) ? 2 * n : n;
+    const char *base = (const char *)&c->children[count];
+    std::vector<Child> out;
+    out.reserve(count);
+    uint32 off = 0;
+    for (uint32 i = 0; i < count; i++) {
+        uint32 len = entry_length(c, (int)i, off);
+        out.push_back(Child{c->children[i], base, off, len});
+        off += len;
+    }
+    return out;
+}
+
+// The kind of a container child as json_diff sees it: containers split
+// into objects and arrays.
+int kind_of(const Child &c) {
+    if (!c.is_container()) return (int)c.type();
+    return JsonContainerIsObject(c.container()) ? -1 : -2;
+}
+
+// Thrown past kJsonbDiffDepth; jsonb_diff turns it into nullopt.
+struct TooDeep {};
+
+class Differ {
+public:
+    explicit Differ(tscore::Value &out) : out_(out) {}
+
+    void diff(const Child &a, const Child &b, int level) {
+        if (kind_of(a) != kind_of(b)) return emit("replace", &b);
+        if (!a.is_container()) {
+            if (a.bytes() != b.bytes()) emit("replace", &b);
+            return;
+        }
+        if (a.bytes() == b.bytes()) return;  // unchanged subtree
+        if (level > kJsonbDiffDepth) throw TooDeep{};
+        if (JsonContainerIsObject(a.container()))
+            diff_objects(a.container(), b.container(), level);
+        else
+            diff_arrays(a.container(), b.container(), level);
+    }
+
+    void diff_roots(const JsonbContainer *a, const JsonbContainer *b) {
+        bool sa = JsonContainerIsScalar(a), sb = JsonContainerIsScalar(b);
+        if (sa || sb) {
+            // A raw scalar document: compare it as a value at the root.
+            if (sa && sb) {
+                std::vector<Child> ca = children(a), cb = children(b);
+                return diff(ca[0], cb[0], 1);
+            }
+            return emit("replace", nullptr, b);
+        }
+        if (JsonContainerIsObject(a) != JsonContainerIsObject(b)) return emit("replace", nullptr, b);
+        if (JsonContainerIsObject(a))
+            diff_objects(a, b, 1);
+        else
+            diff_arrays(a, b, 1);
+    }
+
+private:
+    struct Step {
+        std::string_view key;
+        bool is_key;
+        size_t index;
+    };
+
+    // An operation at the current location, built as json_diff builds it
+    // (members in key_less order: "op" < "path" < "value"); its value is a
+    // child, or a whole document (whole), or none.
+    void emit(const char *op, const Child *value, const JsonbContainer *whole = nullptr) {
+        std::string pointer;
+        for (const Step &s : path_) {
+            if (s.is_key) {
+                tscore::append_pointer_token(pointer, s.key);
+            } else {
+                pointer += '/';
+                pointer += std::to_string(s.index);
+            }
+        }
+        tscore::Value o = tscore::Value::object();
+        o.members().reserve(3);
+        o.push_member_sorted("op", tscore::Value::string(op));
+        o.push_member_sorted("path", tscore::Value::string(std::move(pointer)));
+        if (value)
+            o.push_member_sorted("value", value->value());
+        else if (whole)
+            o.push_member_sorted("value", container_to_value(whole));
+        out_.items().push_back(std::move(o));
+    }
+    void emit_at(std::string_view key, const char *op, const Child *value) {
+        path_.push_back({key, true, 0});
+        emit(op, value);
+        path_.pop_back();
+    }
+    void emit_at(size_t index, const char *op, const Child *value) {
+        path_.push_back({{}, false, index});
+        emit(op, value);
+        path_.pop_back();
+    }
+
+    void diff_objects(const JsonbContainer *a, const JsonbContainer *b, int level) {
+        std::vector<Child> ca = children(a), cb = children(b);
+        size_t na = JsonContainerSize(a), nb = JsonContainerSize(b);
+        size_t i = 0, j = 0;
+        while (i < na || j < nb) {
+            std::string_view ka = i < na ? ca[i].bytes() : std::string_view();
+            std::string_view kb = j < nb ? cb[j].bytes() : std::string_view();
+            if (j == nb || (i < na && tscore::key_less(ka, kb))) {
+                emit_at(ka, "remove", nullptr);
+                i++;
+            } else if (i == na || tscore::key_less(kb, ka)) {
+                emit_at(kb, "add", &cb[nb + j]);
+                j++;
+            } else {
+                path_.push_back({ka, true, 0});
+                diff(ca[na + i++], cb[nb + j++], level + 1);
+                path_.pop_back();
+            }
+        }
+    }
+
+    void diff_arrays(const JsonbContainer *a, const JsonbContainer *b, int level) {
+        std::vector<Child> ca = children(a), cb = children(b);
+        const size_t shorter = std::min(ca.size(), cb.size());
+        size_t prefix = 0, suffix = 0;
+        if (ca.size() != cb.size()) {
+            while (prefix < shorter && ca[prefix].same(cb[prefix])) prefix++;
+            while (suffix < shorter - prefix && ca[ca.size() - 1 - suffix].same(cb[cb.size() - 1 - suffix])) suffix++;
+        }
+        const size_t ma = ca.size() - prefix - suffix, mb = cb.size() - prefix - suffix;
+        for (size_t k = 0; k < std::min(ma, mb); k++) {
+            path_.push_back({{}, false, prefix + k});
+            diff(ca[prefix + k], cb[prefix + k], level + 1);
+            path_.pop_back();
+        }
+        for (size_t k = ma; k > mb; k--) emit_at(prefix + k - 1, "remove", nullptr);
+        for (size_t k = ma; k < mb; k++) emit_at(prefix + k, "add", &cb[prefix + k]);
+    }
+
+    tscore::Value &out_;
+    std::vector<Step> path_;
+};
+
+void hash_scalar(const Child &c, tscore::StateHashWriter &w) {
+    switch (c.type()) {
+        case JENTRY_ISSTRING: w.string(std::string_view(c.base + c.off, c.len)); return;
+        case JENTRY_ISNUMERIC: w.number(numeric_text(c.base + INTALIGN(c.off))); return;
+        case JENTRY_ISBOOL_FALSE: w.boolean(false); return;
+        case JENTRY_ISBOOL_TRUE: w.boolean(true); return;
+        case JENTRY_ISNULL: w.null(); return;
+        default: break;
+    }
+    throw tscore::Error(tscore::ErrorKind::CorruptPayload, "unexpected jsonb entry type");
+}
+
+}  // namespace
+
+std::optional<tscore::Value> jsonb_diff(const Jsonb *a, const Jsonb *b) {
+    tscore::Value out = tscore::Value::array();
+    try {
+        Differ d(out);
+        d.diff_roots(&a->root, &b->root);
+    } catch (const TooDeep &) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+void jsonb_hash_state(const Jsonb *jb, tscore::StateHashWriter &w) {
+    const JsonbContainer *root = &jb->root;
+    if (JsonContainerIsScalar(root)) return hash_scalar(children(root)[0], w);
+    // Iterative, with running offsets: one frame per open container.
+    struct Frame {
+        const JsonbContainer *c;
+        uint32 n, i;
+        bool object;
+        const char *base;
+        uint32 key_off, val_off;
+    };
+    std::vector<Frame> stack;
+    auto open = [&](const JsonbContainer *c) {
+        if ((int)stack.size() >= tscore::kMaxDepth) tscore::throw_too_deep();
+        uint32 n = JsonContainerSize(c);
+        bool object = JsonContainerIsObject(c);
+        if (object)
+            w.open_object(n);
+        else
+            w.open_array(n);
+        if (n == 0) return;
+        Frame f{c, n, 0, object, (const char *)&c->children[object ? 2 * n : n], 0, 0};
+        if (object) f.val_off = getJsonbOffset(c, (int)n);
+        stack.push_back(f);
+    };
+    open(root);
+    while (!stack.empty()) {
+        Frame &f = stack.back();
+        if (f.i == f.n) {
+            stack.pop_back();
+            continue;
+        }
+        uint32 i = f.i++;
+        Child c;
+        if (f.object) {
+            uint32 klen = entry_length(f.c, (int)i, f.key_off);
+            w.key(std::string_view(f.base + f.key_off, klen));
+            f.key_off += klen;
+            uint32 len = entry_length(f.c, (int)(f.n + i), f.val_off);
+            c = Child{f.c->children[f.n + i], f.base, f.val_off, len};
+            f.val_off += len;
+        } else {
+            uint32 len = entry_length(f.c, (int)i, f.key_off);
+            c = Child{f.c->children[i], f.base, f.key_off, len};
+            f.key_off += len;
+        }
+        if (c.is_container())
+            open(c.container());  // may move f: not used after
+        else
+            hash_scalar(c, w);
+    }
+}
+
+}  // namespace tspg
