@@ -36,6 +36,11 @@ namespace tscore {
 
 namespace {
 
+// Big-endian, whatever the host's byte order.
+inline void store_be64(uint8_t *p, uint64_t v) {
+    for (int i = 0; i < 8; ++i) p[i] = uint8_t(v >> (56 - 8 * i));
+}
+
 class HashWriter final : public StateHashWriter {
 public:
     void u8(uint8_t v) {
@@ -44,12 +49,32 @@ public:
     }
 
     void u64(uint64_t v) {
-        uint8_t b[8];
-        for (int i = 0; i < 8; ++i) b[i] = uint8_t(v >> (56 - 8 * i));
-        put(b, 8);
+        if (sizeof buf_ - n_ < 8) flush();
+        store_be64(buf_ + n_, v);
+        n_ += 8;
+    }
+
+    // A tag byte, then a length and the bytes (the common case: all of it
+    // fits the buffer, one check).
+    void tagged_str(uint8_t tag, std::string_view s) {
+        if (sizeof buf_ - n_ >= 9 + s.size()) {
+            buf_[n_] = tag;
+            store_be64(buf_ + n_ + 1, s.size());
+            std::memcpy(buf_ + n_ + 9, s.data(), s.size());
+            n_ += 9 + s.size();
+            return;
+        }
+        u8(tag);
+        str(s);
     }
 
     void str(std::string_view s) {
+        if (sizeof buf_ - n_ >= 8 + s.size()) {
+            store_be64(buf_ + n_, s.size());
+            std::memcpy(buf_ + n_ + 8, s.data(), s.size());
+            n_ += 8 + s.size();
+            return;
+        }
         u64(s.size());
         put(s.data(), s.size());
     }
@@ -75,8 +100,8 @@ public:
         case Kind::Null: u8(0); break;
         case Kind::False: u8(1); break;
         case Kind::True: u8(2); break;
-        case Kind::Number: u8(3); str(v.text()); break;
-        case Kind::String: u8(4); str(v.text()); break;
+        case Kind::Number: tagged_str(3, v.text()); break;
+        case Kind::String: tagged_str(4, v.text()); break;
         default: break;  // containers go to open()
         }
     }
@@ -94,14 +119,8 @@ public:
     // StateHashWriter: the same encoding, element by element.
     void null() override { u8(0); }
     void boolean(bool b) override { u8(b ? 2 : 1); }
-    void number(std::string_view text) override {
-        u8(3);
-        str(text);
-    }
-    void string(std::string_view text) override {
-        u8(4);
-        str(text);
-    }
+    void number(std::string_view text) override { tagged_str(3, text); }
+    void string(std::string_view text) override { tagged_str(4, text); }
     void open_array(uint64_t count) override {
         u8(5);
         u64(count);

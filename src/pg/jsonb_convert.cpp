@@ -34,6 +34,13 @@ constexpr uint16_t kDscaleMask = 0x3FFF;
 // The text numeric_out prints (get_str_from_var), which the version hash
 // and every stored payload depend on.
 std::string numeric_text(const char *numeric) {
+    std::string out;
+    numeric_text_into(numeric, out);
+    return out;
+}
+
+void numeric_text_into(const char *numeric, std::string &out) {
+    out.clear();
     const char *data = VARDATA_ANY(numeric);
     size_t size = VARSIZE_ANY_EXHDR(numeric);
     uint16_t header;
@@ -66,7 +73,6 @@ std::string numeric_text(const char *numeric) {
         memcpy(&v, digits + 2 * d, 2);
         return v;
     };
-    std::string out;
     out.reserve((weight > 0 ? (weight + 1) * 4 : 1) + dscale + 3);
     if (neg) out.push_back('-');
     int d;
@@ -99,7 +105,6 @@ std::string numeric_text(const char *numeric) {
         }
         out.resize(end);
     }
-    return out;
 }
 
 tscore::Value scalar_at(uint32 entry, const char *base, uint32 offset, uint32 len) {

@@ -178,10 +178,14 @@ private:
     std::vector<Step> path_;
 };
 
-void hash_scalar(const Child &c, tscore::StateHashWriter &w) {
+// scratch: a buffer for number text, reused across the walk.
+void hash_scalar(const Child &c, tscore::StateHashWriter &w, std::string &scratch) {
     switch (c.type()) {
         case JENTRY_ISSTRING: w.string(std::string_view(c.base + c.off, c.len)); return;
-        case JENTRY_ISNUMERIC: w.number(numeric_text(c.base + INTALIGN(c.off))); return;
+        case JENTRY_ISNUMERIC:
+            numeric_text_into(c.base + INTALIGN(c.off), scratch);
+            w.number(scratch);
+            return;
         case JENTRY_ISBOOL_FALSE: w.boolean(false); return;
         case JENTRY_ISBOOL_TRUE: w.boolean(true); return;
         case JENTRY_ISNULL: w.null(); return;
@@ -205,7 +209,8 @@ std::optional<tscore::Value> jsonb_diff(const Jsonb *a, const Jsonb *b) {
 
 void jsonb_hash_state(const Jsonb *jb, tscore::StateHashWriter &w) {
     const JsonbContainer *root = &jb->root;
-    if (JsonContainerIsScalar(root)) return hash_scalar(children(root)[0], w);
+    std::string scratch;
+    if (JsonContainerIsScalar(root)) return hash_scalar(children(root)[0], w, scratch);
     // Iterative, with running offsets: one frame per open container.
     struct Frame {
         const JsonbContainer *c;
@@ -252,7 +257,7 @@ void jsonb_hash_state(const Jsonb *jb, tscore::StateHashWriter &w) {
         if (c.is_container())
             open(c.container());  // may move f: not used after
         else
-            hash_scalar(c, w);
+            hash_scalar(c, w, scratch);
     }
 }
 

@@ -8,8 +8,10 @@
 
 namespace tspg {
 
-// A numeric datum's text, exactly as numeric_out prints it.
+// A numeric datum's text, exactly as numeric_out prints it (the second
+// form reuses the caller's buffer).
 std::string numeric_text(const char *numeric);
+void numeric_text_into(const char *numeric, std::string &out);
 // The scalar child with JEntry `entry` whose data is at base + offset.
 tscore::Value scalar_at(uint32 entry, const char *base, uint32 offset, uint32 len);
 // Length of child `index` of c, given the offset where its data starts.
