@@ -7,16 +7,6 @@
 
 namespace tspg {
 
-namespace {
-
-void too_deep() {
-    throw tscore::Error(tscore::ErrorKind::TooDeep, "document nesting is too deep",
-                        "temporal_store handles at most " + std::to_string(tscore::kMaxDepth) +
-                            " levels of nesting");
-}
-
-}  // namespace
-
 // jsonb's binary format (utils/jsonb.h) read in place: no iterator, no
 // palloc per container, numbers printed straight from their digits.
 
@@ -126,81 +116,60 @@ uint32 entry_length(const JsonbContainer *c, int index, uint32 offset) {
 
 tscore::Value jsonb_to_value(const Jsonb *jb) { return container_to_value(&jb->root); }
 
-tscore::Value container_to_value(const JsonbContainer *root) {
-    // One frame per open container: where its children are and which
-    // comes next. Objects store n keys, then n values.
-    struct Frame {
-        const JsonbContainer *c;
-        tscore::Value *target;
-        uint32 n, i;
-        const char *base;
-        uint32 key_off, val_off;
-    };
-    tscore::Value result;
-    std::vector<Frame> stack;
-    // target already has the container's kind.
-    auto open = [&](const JsonbContainer *c, tscore::Value *target) {
-        if ((int)stack.size() >= tscore::kMaxDepth) too_deep();
+namespace {
+
+// Builds the tree as walk_jsonb goes: each child is made in place, with its
+// final kind, in the container being filled.
+class TreeBuilder {
+public:
+    explicit TreeBuilder(tscore::Value &root) : root_(root) {}
+
+    void open(const JsonbContainer *c) {
         uint32 n = JsonContainerSize(c);
-        bool object = JsonContainerIsObject(c);
-        uint32 nchildren = object ? 2 * n : n;
-        Frame f{c, target, n, 0, (const char *)&c->children[nchildren], 0, 0};
-        if (object) {
-            target->members().reserve(n);
-            f.val_off = n > 0 ? getJsonbOffset(c, (int)n) : 0;
-        } else {
-            target->items().reserve(n);
+        tscore::Value fresh = JsonContainerIsObject(c) ? tscore::Value::object() : tscore::Value::array();
+        tscore::Value *v = place(std::move(fresh));
+        if (v->is_object())
+            v->members().reserve(n);
+        else
+            v->items().reserve(n);
+        open_.push_back(v);
+    }
+    void close() { open_.pop_back(); }
+    void key(std::string_view k) { key_.assign(k.data(), k.size()); }
+    void scalar(const JsonbChild &ch) { place(scalar_at(ch.entry, ch.base, ch.off, ch.len)); }
+
+private:
+    tscore::Value *place(tscore::Value v) {
+        if (open_.empty()) {
+            root_ = std::move(v);
+            return &root_;
         }
-        stack.push_back(f);
-    };
+        tscore::Value *parent = open_.back();
+        if (parent->is_object()) {
+            parent->members().emplace_back(std::move(key_), std::move(v));
+            return &parent->members().back().second;
+        }
+        parent->items().push_back(std::move(v));
+        return &parent->items().back();
+    }
+
+    tscore::Value &root_;
+    std::vector<tscore::Value *> open_;  // reserved containers: the pointers stay valid
+    std::string key_;
+};
+
+}  // namespace
+
+tscore::Value container_to_value(const JsonbContainer *root) {
     if (JsonContainerIsScalar(root)) {
         // A raw scalar: a one-element array flagged as scalar.
         uint32 e = root->children[0];
         const char *base = (const char *)&root->children[1];
         return scalar_at(e, base, 0, entry_length(root, 0, 0));
     }
-    result = JsonContainerIsObject(root) ? tscore::Value::object() : tscore::Value::array();
-    open(root, &result);
-    while (!stack.empty()) {
-        Frame &f = stack.back();
-        if (f.i == f.n) {
-            stack.pop_back();
-            continue;
-        }
-        uint32 i = f.i++;
-        const JsonbContainer *c = f.c;
-        uint32 entry, off, len;
-        std::string key;
-        if (f.target->is_object()) {
-            uint32 klen = entry_length(c, (int)i, f.key_off);
-            key.assign(f.base + f.key_off, klen);
-            f.key_off += klen;
-            entry = c->children[f.n + i];
-            off = f.val_off;
-            len = entry_length(c, (int)(f.n + i), off);
-            f.val_off += len;
-        } else {
-            entry = c->children[i];
-            off = f.key_off;
-            len = entry_length(c, (int)i, off);
-            f.key_off += len;
-        }
-        // Each child is built in place, with its final kind.
-        bool container = (entry & JENTRY_TYPEMASK) == JENTRY_ISCONTAINER;
-        const JsonbContainer *inner = container ? (const JsonbContainer *)(f.base + INTALIGN(off)) : nullptr;
-        tscore::Value value = !container ? scalar_at(entry, f.base, off, len)
-                              : JsonContainerIsObject(inner) ? tscore::Value::object()
-                                                             : tscore::Value::array();
-        tscore::Value *child;
-        if (f.target->is_object()) {
-            f.target->members().emplace_back(std::move(key), std::move(value));
-            child = &f.target->members().back().second;
-        } else {
-            f.target->items().push_back(std::move(value));
-            child = &f.target->items().back();
-        }
-        if (container) open(inner, child);  // may move f: nothing uses it after
-    }
+    tscore::Value result;
+    TreeBuilder builder(result);
+    walk_jsonb(root, builder);
     return result;
 }
 
@@ -326,7 +295,7 @@ private:
     void put_jentry(size_t at, uint32 e) { memcpy(&buf_[at], &e, sizeof(e)); }
 
     void begin(const tscore::Value *v, uint32 n, uint32 flags) {
-        if ((int)frames_.size() >= tscore::kMaxDepth) too_deep();
+        if ((int)frames_.size() >= tscore::kMaxDepth) tscore::throw_too_deep();
         Frame f;
         f.v = v;
         f.base = buf_.size();

@@ -12,15 +12,10 @@ namespace tspg {
 
 namespace {
 
-// One child of a jsonb container: its JEntry and where its data lies.
-struct Child {
-    uint32 entry;
-    const char *base;  // the container's data area
-    uint32 off, len;   // offset of the data (before alignment) and length
-
-    uint32 type() const { return entry & JENTRY_TYPEMASK; }
-    bool is_container() const { return type() == JENTRY_ISCONTAINER; }
-    const JsonbContainer *container() const { return (const JsonbContainer *)(base + INTALIGN(off)); }
+// A child with what the diff needs: its bytes and its tree.
+struct Child : JsonbChild {
+    Child() = default;
+    Child(const JsonbChild &c) : JsonbChild(c) {}
     // The data without the padding that aligns numerics and containers.
     // jsonb's layout is canonical and position-independent, so equal
     // values have equal bytes, and a numeric's bytes fix its text.
@@ -43,7 +38,7 @@ std::vector<Child> children(const JsonbContainer *c) {
     uint32 off = 0;
     for (uint32 i = 0; i < count; i++) {
         uint32 len = entry_length(c, (int)i, off);
-        out.push_back(Child{c->children[i], base, off, len});
+        out.push_back(Child(JsonbChild{c->children[i], base, off, len}));
         off += len;
     }
     return out;
@@ -178,21 +173,37 @@ private:
     std::vector<Step> path_;
 };
 
-// scratch: a buffer for number text, reused across the walk.
-void hash_scalar(const Child &c, tscore::StateHashWriter &w, std::string &scratch) {
-    switch (c.type()) {
-        case JENTRY_ISSTRING: w.string(std::string_view(c.base + c.off, c.len)); return;
-        case JENTRY_ISNUMERIC:
-            numeric_text_into(c.base + INTALIGN(c.off), scratch);
-            w.number(scratch);
-            return;
-        case JENTRY_ISBOOL_FALSE: w.boolean(false); return;
-        case JENTRY_ISBOOL_TRUE: w.boolean(true); return;
-        case JENTRY_ISNULL: w.null(); return;
-        default: break;
+// Writes what walk_jsonb visits in the hash's state encoding.
+class HashSink {
+public:
+    explicit HashSink(tscore::StateHashWriter &w) : w_(w) {}
+    void open(const JsonbContainer *c) {
+        if (JsonContainerIsObject(c))
+            w_.open_object(JsonContainerSize(c));
+        else
+            w_.open_array(JsonContainerSize(c));
     }
-    throw tscore::Error(tscore::ErrorKind::CorruptPayload, "unexpected jsonb entry type");
-}
+    void close() {}
+    void key(std::string_view k) { w_.key(k); }
+    void scalar(const JsonbChild &c) {
+        switch (c.type()) {
+            case JENTRY_ISSTRING: w_.string(std::string_view(c.base + c.off, c.len)); return;
+            case JENTRY_ISNUMERIC:
+                numeric_text_into(c.base + INTALIGN(c.off), scratch_);
+                w_.number(scratch_);
+                return;
+            case JENTRY_ISBOOL_FALSE: w_.boolean(false); return;
+            case JENTRY_ISBOOL_TRUE: w_.boolean(true); return;
+            case JENTRY_ISNULL: w_.null(); return;
+            default: break;
+        }
+        throw tscore::Error(tscore::ErrorKind::CorruptPayload, "unexpected jsonb entry type");
+    }
+
+private:
+    tscore::StateHashWriter &w_;
+    std::string scratch_;  // number text, reused across the walk
+};
 
 }  // namespace
 
@@ -209,56 +220,11 @@ std::optional<tscore::Value> jsonb_diff(const Jsonb *a, const Jsonb *b) {
 
 void jsonb_hash_state(const Jsonb *jb, tscore::StateHashWriter &w) {
     const JsonbContainer *root = &jb->root;
-    std::string scratch;
-    if (JsonContainerIsScalar(root)) return hash_scalar(children(root)[0], w, scratch);
-    // Iterative, with running offsets: one frame per open container.
-    struct Frame {
-        const JsonbContainer *c;
-        uint32 n, i;
-        bool object;
-        const char *base;
-        uint32 key_off, val_off;
-    };
-    std::vector<Frame> stack;
-    auto open = [&](const JsonbContainer *c) {
-        if ((int)stack.size() >= tscore::kMaxDepth) tscore::throw_too_deep();
-        uint32 n = JsonContainerSize(c);
-        bool object = JsonContainerIsObject(c);
-        if (object)
-            w.open_object(n);
-        else
-            w.open_array(n);
-        if (n == 0) return;
-        Frame f{c, n, 0, object, (const char *)&c->children[object ? 2 * n : n], 0, 0};
-        if (object) f.val_off = getJsonbOffset(c, (int)n);
-        stack.push_back(f);
-    };
-    open(root);
-    while (!stack.empty()) {
-        Frame &f = stack.back();
-        if (f.i == f.n) {
-            stack.pop_back();
-            continue;
-        }
-        uint32 i = f.i++;
-        Child c;
-        if (f.object) {
-            uint32 klen = entry_length(f.c, (int)i, f.key_off);
-            w.key(std::string_view(f.base + f.key_off, klen));
-            f.key_off += klen;
-            uint32 len = entry_length(f.c, (int)(f.n + i), f.val_off);
-            c = Child{f.c->children[f.n + i], f.base, f.val_off, len};
-            f.val_off += len;
-        } else {
-            uint32 len = entry_length(f.c, (int)i, f.key_off);
-            c = Child{f.c->children[i], f.base, f.key_off, len};
-            f.key_off += len;
-        }
-        if (c.is_container())
-            open(c.container());  // may move f: not used after
-        else
-            hash_scalar(c, w, scratch);
-    }
+    HashSink sink(w);
+    if (JsonContainerIsScalar(root))
+        sink.scalar(children(root)[0]);
+    else
+        walk_jsonb(root, sink);
 }
 
 }  // namespace tspg

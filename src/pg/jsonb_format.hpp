@@ -4,6 +4,7 @@
 #pragma once
 
 #include "pg/pg_headers.hpp"
+#include "core/errors.hpp"
 #include "core/json_value.hpp"
 
 namespace tspg {
@@ -18,5 +19,74 @@ tscore::Value scalar_at(uint32 entry, const char *base, uint32 offset, uint32 le
 uint32 entry_length(const JsonbContainer *c, int index, uint32 offset);
 // The tree of a container (a raw-scalar container gives its scalar).
 tscore::Value container_to_value(const JsonbContainer *c);
+
+// One child of a jsonb container: its JEntry and where its data lies.
+struct JsonbChild {
+    uint32 entry;
+    const char *base;  // the container's data area
+    uint32 off, len;   // offset of the data (before alignment) and length
+
+    uint32 type() const { return entry & JENTRY_TYPEMASK; }
+    bool is_container() const { return type() == JENTRY_ISCONTAINER; }
+    const JsonbContainer *container() const { return (const JsonbContainer *)(base + INTALIGN(off)); }
+};
+
+// A pre-order walk of a container with a heap stack (deep documents stay
+// off the call stack), reading offsets as it goes. Calls, in document
+// order:
+//   sink.open(c)      for the root and every nested container, before its
+//                     contents (JsonContainerSize/IsObject tell what it is)
+//   sink.close()      after a container's last child
+//   sink.key(k)       for each object member, before its value
+//   sink.scalar(ch)   for every scalar child
+// Throws Error(TooDeep) past kMaxDepth nested containers. The root must
+// not be a raw scalar.
+template <class Sink>
+void walk_jsonb(const JsonbContainer *root, Sink &sink) {
+    struct Frame {
+        const JsonbContainer *c;
+        uint32 n, i;
+        bool object;
+        const char *base;
+        uint32 key_off, val_off;  // running offsets of the next key and value
+    };
+    std::vector<Frame> stack;
+    auto open = [&](const JsonbContainer *c) {
+        if ((int)stack.size() >= tscore::kMaxDepth) tscore::throw_too_deep();
+        sink.open(c);
+        uint32 n = JsonContainerSize(c);
+        bool object = JsonContainerIsObject(c);
+        Frame f{c, n, 0, object, (const char *)&c->children[object ? 2 * n : n], 0, 0};
+        if (object && n > 0) f.val_off = getJsonbOffset(c, (int)n);
+        stack.push_back(f);
+    };
+    open(root);
+    while (!stack.empty()) {
+        Frame &f = stack.back();
+        if (f.i == f.n) {
+            stack.pop_back();
+            sink.close();
+            continue;
+        }
+        uint32 i = f.i++;
+        JsonbChild ch;
+        if (f.object) {
+            uint32 klen = entry_length(f.c, (int)i, f.key_off);
+            sink.key(std::string_view(f.base + f.key_off, klen));
+            f.key_off += klen;
+            uint32 len = entry_length(f.c, (int)(f.n + i), f.val_off);
+            ch = JsonbChild{f.c->children[f.n + i], f.base, f.val_off, len};
+            f.val_off += len;
+        } else {
+            uint32 len = entry_length(f.c, (int)i, f.key_off);
+            ch = JsonbChild{f.c->children[i], f.base, f.key_off, len};
+            f.key_off += len;
+        }
+        if (ch.is_container())
+            open(ch.container());  // may move f: not used after
+        else
+            sink.scalar(ch);
+    }
+}
 
 }  // namespace tspg
