@@ -212,4 +212,33 @@ SELECT ts_json_patch('{"a": 1}', '[]');
 SELECT ts_json_patch('[1, 2]', '[{"op": "add", "path": "/-", "value": 3}]');
 SELECT ts_json_patch('{"a": 1}', '[{"op": "replace", "path": "", "value": [1]}]');
 
-SELECT ts_drop('cr'), ts_drop('cr_fast'), ts_drop('cr_exact'), ts_drop('cr_scalar');
+-- A replay caches every tenth state it passes (small states): later reads
+-- near them start there. Each version adds a key, so a state built on the
+-- wrong base shows. Reading out of order through those checkpoints, and
+-- through commits made in between, gives every version exactly as
+-- committed, from emptied caches and with the cache off.
+SELECT ts_create('cr_cp', '{"n": 1, "pad": "x"}') IS NOT NULL AS created;
+SELECT count(ts_patch('cr_cp', jsonb_build_array(jsonb_build_object('op', 'replace', 'path', '/n', 'value', i),
+                                                 jsonb_build_object('op', 'add', 'path', '/k' || i, 'value', i))))
+  FROM generate_series(2, 95) i;
+CREATE FUNCTION cr_cp_wrong(v int) RETURNS boolean LANGUAGE sql AS $$
+  SELECT (s->>'n')::int <> v
+         OR (SELECT count(*) FROM jsonb_object_keys(s)) <> CASE WHEN v > 95 THEN 2 ELSE v + 1 END
+         OR s->>'pad' <> CASE WHEN v > 95 THEN 'y' ELSE 'x' END
+    FROM (SELECT ts_as_of('cr_cp', v::bigint) AS s) x $$;
+-- (setting the cache size to 0 empties the session's caches)
+SET temporal_store.cache_size = 0;
+RESET temporal_store.cache_size;
+SELECT count(*) FILTER (WHERE cr_cp_wrong(v)) AS wrong_descending FROM generate_series(95, 1, -7) v;
+SELECT count(*) FILTER (WHERE cr_cp_wrong(v)) AS wrong_all FROM generate_series(1, 95) v;
+SELECT count(ts_commit('cr_cp', jsonb_build_object('n', i, 'pad', 'y'))) FROM generate_series(96, 130) i;
+SET temporal_store.cache_size = 0;
+RESET temporal_store.cache_size;
+SELECT count(*) FILTER (WHERE cr_cp_wrong(v)) AS wrong_after_commits FROM generate_series(130, 1, -3) v;
+SET temporal_store.cache_size = 0;
+SELECT count(*) FILTER (WHERE cr_cp_wrong(v)) AS wrong_uncached FROM generate_series(1, 130) v;
+RESET temporal_store.cache_size;
+SELECT count(*) FROM ts_verify('cr_cp');
+DROP FUNCTION cr_cp_wrong(int);
+
+SELECT ts_drop('cr'), ts_drop('cr_fast'), ts_drop('cr_exact'), ts_drop('cr_scalar'), ts_drop('cr_cp');

@@ -38,6 +38,22 @@ void cache_tree(int64_t store_id, int64_t version, const std::string &hash, Stat
 
 constexpr int kCompacted = MAKE_SQLSTATE('T', 'S', '0', '0', '2');
 
+// A replay also caches every kCheckpointSpacing'th state it passes, when
+// states are small enough for the cache to hold many of them: reads of
+// nearby versions then replay a few deltas instead of a whole chain.
+constexpr int64_t kCheckpointSpacing = 10;
+constexpr size_t kCheckpointsPerCache = 256;  // a state must fit this many times
+
+// How many versions at or below v the window must reach: down to the
+// nearest version some cache holds (a linear chain stops there), at most
+// `window`.
+int64_t window_to_cached(int64_t store_id, int64_t v, int64_t window) {
+    if (!caching) return window;
+    for (int64_t d = 1; d < window && v - d > 0; d++)
+        if (cache().holds(store_id, v - d) || jsonb_cache().holds(store_id, v - d)) return d + 1;
+    return window;
+}
+
 [[noreturn]] void compacted_error(int64_t v) {
     ts_error(kCompacted, "version " + std::to_string(v) + " has been compacted",
              "Its payload was removed by ts_compact; its log entry and hash remain.");
@@ -124,6 +140,7 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
     // snapshot, or full payload), collecting deltas. Links come a window
     // at a time: the chain is mostly consecutive version numbers.
     std::vector<tscore::DecodedPayload> deltas;
+    std::vector<std::pair<int64_t, std::string>> delta_versions;  // version and hash of each delta
     StatePtr base;
     tscore::Value base_value;
     bool have_value = false;
@@ -139,7 +156,8 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
             // While a cached tree may serve the version itself, the first
             // fetch is its row alone: a cached version needs no more.
             bool maybe_cached = v == version && !known_hash && cache().holds(store_id, version);
-            window = storage::read_window(s, store_id, v, maybe_cached ? 1 : window_size);
+            window = storage::read_window(s, store_id, v,
+                                          maybe_cached ? 1 : window_to_cached(store_id, v, window_size));
             pos = 0;
             if (window.empty() || window[0].first != v)
                 ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(v) + " does not exist");
@@ -170,6 +188,7 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
             break;
         }
         deltas.push_back(std::move(p));
+        delta_versions.emplace_back(v, link.hash);
         if (!link.first_parent)
             ts_error(ERRCODE_DATA_CORRUPTED, "version " + std::to_string(v) + " has a delta but no parent");
         v = *link.first_parent;
@@ -177,9 +196,15 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
     if (hash_out) *hash_out = target_hash;
     if (deltas.empty() && base) return base;
     tscore::Value state = have_value ? std::move(base_value) : *base;
-    for (auto it = deltas.rbegin(); it != deltas.rend(); ++it) {
+    size_t checkpoint_size = 0;  // estimated once, from the first checkpoint
+    for (size_t i = deltas.size(); i-- > 0;) {
         check_interrupts();
-        state = tscore::apply_payload(std::move(state), std::move(*it));
+        state = tscore::apply_payload(std::move(state), std::move(deltas[i]));
+        const auto &[u, hash] = delta_versions[i];
+        if (!caching || i == 0 || u % kCheckpointSpacing != 0) continue;
+        if (checkpoint_size == 0) checkpoint_size = tscore::approx_size(state);
+        if (checkpoint_size * kCheckpointsPerCache > half_cache_bytes(settings.cache_size)) continue;
+        cache_tree(store_id, u, hash, std::make_shared<const tscore::Value>(state), checkpoint_size);
     }
     auto result = std::make_shared<const tscore::Value>(std::move(state));
     cache_tree(store_id, version, target_hash, result);

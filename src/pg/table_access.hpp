@@ -49,17 +49,16 @@ AttrNumber attnum(Rel table, const char *column);
 // Registers the invalidation callback (from _PG_init).
 void register_invalidation();
 
-// One scan key on index column `col` (1-based).
+// One scan key on index column `col` (1-based). Text keys compare with the
+// index column's collation (the scan looks it up).
 struct Key {
     AttrNumber col;
     StrategyNumber op;
     RegProcedure proc;
     Datum value;
-    Oid collation = InvalidOid;
 };
 Key i64_key(AttrNumber col, StrategyNumber op, int64_t v);
 Key i32_key(AttrNumber col, StrategyNumber op, int32_t v);
-// Text equality with the index column's collation (set by the scan).
 Key text_eq_key(AttrNumber col, Datum text);
 
 // Which rows a scan sees.
@@ -72,7 +71,10 @@ enum class Visibility {
 };
 
 // A scan of `table` through btree `index`, in either direction. Tuples are
-// read in place; copy what outlives the next call to next().
+// read in place; copy what outlives the next call to next(). End a scan
+// (leave its scope) before running code that may throw an exception that
+// is caught short of the entry point: during unwinding the destructor
+// leaves the cleanup to the transaction's abort.
 class IndexScan {
 public:
     IndexScan(Rel table, Rel index, std::initializer_list<Key> keys, Visibility vis,
