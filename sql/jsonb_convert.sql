@@ -45,3 +45,36 @@ SELECT ts_json_patch(o, '[]')::text = o::text AS same_text,
   FROM docs;
 SELECT v, ts_json_patch(v, '[]') AS back, ts_json_patch(v, '[]') = v AS same
   FROM unnest(ARRAY['"x"', 'null', 'true', 'false', '-0.000', '[]', '{}', '{"": ""}', '[[], {}]']::jsonb[]) v;
+
+-- ts_commit diffs the parent's jsonb against the new jsonb in place: the
+-- stored patch must be the one ts_json_diff computes on trees, for every
+-- kind of change (keys added, removed, changed; arrays growing,
+-- shrinking, changing; kinds changing; scalar and container roots).
+CREATE TEMP TABLE seq (i int PRIMARY KEY, doc jsonb);
+INSERT INTO seq VALUES
+  (1, '{"a": 1, "b": [1, 2, 3], "c": {"d": "x", "e": [true, null]}, "z": 1.50}'),
+  (2, '{"a": 2, "b": [1, 2, 3], "c": {"d": "x", "e": [true, null]}, "z": 1.50}'),
+  (3, '{"a": 2, "b": [1, 2, 3, 4], "c": {"d": "y", "f": {}}, "z": 1.5}'),
+  (4, '{"a": [2], "b": [0, 1, 2, 3, 4], "c": {"d": "y", "f": {"g": [1, [2]]}}, "new": null}'),
+  (5, '{"a": [2, 3], "b": [4], "c": {"d": "y", "f": {"g": [1, [2, 3]]}}, "new": false}'),
+  (6, '[1, {"a": 1}, [2]]'),
+  (7, '[1, {"a": 2}, [2], "x"]'),
+  (8, '"just a string"'),
+  (9, '42'),
+  (10, '{"back": {"to": ["an", "object"]}, "": {"empty key": true}}'),
+  (11, '{"back": {"to": ["an", "object", "again"]}, "": {"empty key": false}, "k~/": 1}'),
+  (12, '{}'),
+  (13, (SELECT jsonb_build_object('big', jsonb_agg(jsonb_build_object('i', i, 'v', i * 2))) FROM generate_series(1, 60) i)),
+  (14, (SELECT jsonb_build_object('big', jsonb_agg(jsonb_build_object('i', i, 'v', CASE WHEN i % 17 = 0 THEN -i ELSE i * 2 END)))
+          FROM generate_series(1, 61) i));
+SELECT ts_create('jc_diff', (SELECT doc FROM seq WHERE i = 1)) IS NOT NULL AS created;
+SELECT count(ts_commit('jc_diff', doc)) AS committed FROM (SELECT doc FROM seq WHERE i > 1 ORDER BY i) x;
+SELECT s.i,
+       e.payload->>'encoding' AS encoding,
+       e.payload->'patch' = ts_json_diff(p.doc, s.doc) AS same_patch,
+       ts_as_of('jc_diff', s.i::bigint) = s.doc AND ts_as_of('jc_diff', s.i::bigint)::text = s.doc::text AS same_state
+  FROM seq s JOIN seq p ON p.i = s.i - 1
+  JOIN ts_events('jc_diff') e ON e.version = s.i
+ ORDER BY s.i;
+SELECT count(*) FROM ts_verify('jc_diff');
+SELECT ts_drop('jc_diff');

@@ -39,6 +39,12 @@ public:
     // needs no hash to be known).
     bool holds(int64_t store, int64_t version) const { return map_.count(Key{store, version}) != 0; }
 
+    // The accounted size of the version's entry (0 when absent).
+    size_t bytes_of(int64_t store, int64_t version) const {
+        auto it = map_.find(Key{store, version});
+        return it == map_.end() ? 0 : it->second->bytes;
+    }
+
     // Removes the entry and returns it (empty T when absent or stale).
     T take(int64_t store, int64_t version, const std::string &hash) {
         auto it = map_.find(Key{store, version});

@@ -51,17 +51,23 @@ int kind_of(const Child &c) {
     return JsonContainerIsObject(c.container()) ? -1 : -2;
 }
 
+// The operations a diff emits: RFC 6902 names and compact-form codes
+// (patch_compact.hpp).
+enum class Op { Add, Remove, Replace };
+const char *op_name(Op op) { return op == Op::Add ? "add" : op == Op::Remove ? "remove" : "replace"; }
+const char *op_code(Op op) { return op == Op::Add ? "0" : op == Op::Remove ? "1" : "2"; }
+
 // Thrown past kJsonbDiffDepth; jsonb_diff turns it into nullopt.
 struct TooDeep {};
 
 class Differ {
 public:
-    explicit Differ(tscore::Value &out) : out_(out) {}
+    Differ(tscore::Value &out, bool compact) : out_(out), compact_(compact) {}
 
     void diff(const Child &a, const Child &b, int level) {
-        if (kind_of(a) != kind_of(b)) return emit("replace", &b);
+        if (kind_of(a) != kind_of(b)) return emit(Op::Replace, &b);
         if (!a.is_container()) {
-            if (a.bytes() != b.bytes()) emit("replace", &b);
+            if (a.bytes() != b.bytes()) emit(Op::Replace, &b);
             return;
         }
         if (a.bytes() == b.bytes()) return;  // unchanged subtree
@@ -80,9 +86,9 @@ public:
                 std::vector<Child> ca = children(a), cb = children(b);
                 return diff(ca[0], cb[0], 1);
             }
-            return emit("replace", nullptr, b);
+            return emit(Op::Replace, nullptr, b);
         }
-        if (JsonContainerIsObject(a) != JsonContainerIsObject(b)) return emit("replace", nullptr, b);
+        if (JsonContainerIsObject(a) != JsonContainerIsObject(b)) return emit(Op::Replace, nullptr, b);
         if (JsonContainerIsObject(a))
             diff_objects(a, b, 1);
         else
@@ -99,7 +105,7 @@ private:
     // An operation at the current location, built as json_diff builds it
     // (members in key_less order: "op" < "path" < "value"); its value is a
     // child, or a whole document (whole), or none.
-    void emit(const char *op, const Child *value, const JsonbContainer *whole = nullptr) {
+    void emit(Op op, const Child *value, const JsonbContainer *whole = nullptr) {
         std::string pointer;
         for (const Step &s : path_) {
             if (s.is_key) {
@@ -109,22 +115,34 @@ private:
                 pointer += std::to_string(s.index);
             }
         }
+        std::optional<tscore::Value> v;
+        if (value)
+            v = value->value();
+        else if (whole)
+            v = container_to_value(whole);
+        if (compact_) {
+            // [code, path, value]
+            tscore::Value c = tscore::Value::array();
+            c.items().reserve(3);
+            c.items().push_back(tscore::Value::number(op_code(op)));
+            c.items().push_back(tscore::Value::string(std::move(pointer)));
+            if (v) c.items().push_back(std::move(*v));
+            out_.items().push_back(std::move(c));
+            return;
+        }
         tscore::Value o = tscore::Value::object();
         o.members().reserve(3);
-        o.push_member_sorted("op", tscore::Value::string(op));
+        o.push_member_sorted("op", tscore::Value::string(op_name(op)));
         o.push_member_sorted("path", tscore::Value::string(std::move(pointer)));
-        if (value)
-            o.push_member_sorted("value", value->value());
-        else if (whole)
-            o.push_member_sorted("value", container_to_value(whole));
+        if (v) o.push_member_sorted("value", std::move(*v));
         out_.items().push_back(std::move(o));
     }
-    void emit_at(std::string_view key, const char *op, const Child *value) {
+    void emit_at(std::string_view key, Op op, const Child *value) {
         path_.push_back({key, true, 0});
         emit(op, value);
         path_.pop_back();
     }
-    void emit_at(size_t index, const char *op, const Child *value) {
+    void emit_at(size_t index, Op op, const Child *value) {
         path_.push_back({{}, false, index});
         emit(op, value);
         path_.pop_back();
@@ -138,10 +156,10 @@ private:
             std::string_view ka = i < na ? ca[i].bytes() : std::string_view();
             std::string_view kb = j < nb ? cb[j].bytes() : std::string_view();
             if (j == nb || (i < na && tscore::key_less(ka, kb))) {
-                emit_at(ka, "remove", nullptr);
+                emit_at(ka, Op::Remove, nullptr);
                 i++;
             } else if (i == na || tscore::key_less(kb, ka)) {
-                emit_at(kb, "add", &cb[nb + j]);
+                emit_at(kb, Op::Add, &cb[nb + j]);
                 j++;
             } else {
                 path_.push_back({ka, true, 0});
@@ -165,11 +183,12 @@ private:
             diff(ca[prefix + k], cb[prefix + k], level + 1);
             path_.pop_back();
         }
-        for (size_t k = ma; k > mb; k--) emit_at(prefix + k - 1, "remove", nullptr);
-        for (size_t k = ma; k < mb; k++) emit_at(prefix + k, "add", &cb[prefix + k]);
+        for (size_t k = ma; k > mb; k--) emit_at(prefix + k - 1, Op::Remove, nullptr);
+        for (size_t k = ma; k < mb; k++) emit_at(prefix + k, Op::Add, &cb[prefix + k]);
     }
 
     tscore::Value &out_;
+    bool compact_;
     std::vector<Step> path_;
 };
 
@@ -207,10 +226,10 @@ private:
 
 }  // namespace
 
-std::optional<tscore::Value> jsonb_diff(const Jsonb *a, const Jsonb *b) {
+std::optional<tscore::Value> jsonb_diff(const Jsonb *a, const Jsonb *b, bool compact) {
     tscore::Value out = tscore::Value::array();
     try {
-        Differ d(out);
+        Differ d(out, compact);
         d.diff_roots(&a->root, &b->root);
     } catch (const TooDeep &) {
         return std::nullopt;

@@ -16,8 +16,10 @@ namespace tspg {
 // It recurses into changed containers; past kJsonbDiffDepth levels it
 // gives up (nullopt) and the caller diffs the trees, whose walk is built
 // for any depth.
+// compact: the operations in the stored compact form of patch_compact.hpp
+// ([code, path, value]) instead of RFC 6902 objects.
 constexpr int kJsonbDiffDepth = 256;
-std::optional<tscore::Value> jsonb_diff(const Jsonb *a, const Jsonb *b);
+std::optional<tscore::Value> jsonb_diff(const Jsonb *a, const Jsonb *b, bool compact = false);
 
 // Writes the document in the version hash's state encoding. Throws
 // Error(TooDeep) past kMaxDepth, as converting it to a tree would.

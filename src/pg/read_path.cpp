@@ -43,6 +43,9 @@ constexpr int kCompacted = MAKE_SQLSTATE('T', 'S', '0', '0', '2');
 // nearby versions then replay a few deltas instead of a whole chain.
 constexpr int64_t kCheckpointSpacing = 10;
 constexpr size_t kCheckpointsPerCache = 256;  // a state must fit this many times
+// Stored and jsonb forms are far smaller than a tree: a base whose bytes
+// times this exceed the allowance is not worth measuring.
+constexpr size_t kTreeExpansion = 16;
 
 // How many versions at or below v the window must reach: down to the
 // nearest version some cache holds (a linear chain stops there), at most
@@ -141,6 +144,7 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
     // at a time: the chain is mostly consecutive version numbers.
     std::vector<tscore::DecodedPayload> deltas;
     std::vector<std::pair<int64_t, std::string>> delta_versions;  // version and hash of each delta
+    size_t base_tree_bytes = 0, base_stored_bytes = 0;              // how big the base state is
     StatePtr base;
     tscore::Value base_value;
     bool have_value = false;
@@ -168,15 +172,20 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
             // Compacted stays compacted, even where this backend cached it.
             if (!link.payload && !link.snapshot) compacted_error(v);
         }
-        if ((base = cache().get(store_id, v, link.hash))) break;
+        if ((base = cache().get(store_id, v, link.hash))) {
+            base_tree_bytes = cache().bytes_of(store_id, v);
+            break;
+        }
         if (JsonbBytes jb = jsonb_cache().get(store_id, v, link.hash)) {
             // Cached as jsonb only (a ts_commit's state): read it back.
             base_value = jsonb_to_value((const Jsonb *)jb->data());
+            base_stored_bytes = jb->size();
             have_value = true;
             break;
         }
         if (link.snapshot) {
             base_value = tscore::decode_payload(*link.snapshot).body;
+            base_stored_bytes = link.snapshot->size();
             have_value = true;
             break;
         }
@@ -184,6 +193,7 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
         tscore::DecodedPayload p = tscore::decode_payload(*link.payload, false);
         if (p.kind == tscore::PayloadKind::FullState) {
             base_value = std::move(p.body);
+            base_stored_bytes = link.payload->size();
             have_value = true;
             break;
         }
@@ -196,14 +206,23 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
     if (hash_out) *hash_out = target_hash;
     if (deltas.empty() && base) return base;
     tscore::Value state = have_value ? std::move(base_value) : *base;
-    size_t checkpoint_size = 0;  // estimated once, from the first checkpoint
+    // Checkpoints only for states the tree cache can hold a few hundred
+    // of; their size is measured once, and only when the base's size says
+    // it may be small enough.
+    const size_t allowance = half_cache_bytes(settings.cache_size) / kCheckpointsPerCache;
+    bool checkpoints = caching && (base_tree_bytes ? base_tree_bytes <= allowance
+                                                   : base_stored_bytes * kTreeExpansion <= allowance);
+    size_t checkpoint_size = base_tree_bytes;
     for (size_t i = deltas.size(); i-- > 0;) {
         check_interrupts();
         state = tscore::apply_payload(std::move(state), std::move(deltas[i]));
         const auto &[u, hash] = delta_versions[i];
-        if (!caching || i == 0 || u % kCheckpointSpacing != 0) continue;
+        if (!checkpoints || i == 0 || u % kCheckpointSpacing != 0) continue;
         if (checkpoint_size == 0) checkpoint_size = tscore::approx_size(state);
-        if (checkpoint_size * kCheckpointsPerCache > half_cache_bytes(settings.cache_size)) continue;
+        if (checkpoint_size > allowance) {
+            checkpoints = false;
+            continue;
+        }
         cache_tree(store_id, u, hash, std::make_shared<const tscore::Value>(state), checkpoint_size);
     }
     auto result = std::make_shared<const tscore::Value>(std::move(state));

@@ -101,31 +101,34 @@ uint64_t sql_write_epoch() { return write_epoch; }
 
 Session::Session(bool read_only) : read_only_(read_only) {
     caller_ = GetUserId();
-    caller_name_ = pg_guard([&] { return GetUserNameFromId(caller_, false); });
     if (internal_owner == InvalidOid) internal_owner = lookup_internal_owner();
-    pg_guard([&] {
-        if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
-    });
-    connected_ = true;
     GetUserIdAndSecContext(&saved_user_, &saved_sec_);
     SetUserIdAndSecContext(internal_owner, saved_sec_ | SECURITY_LOCAL_USERID_CHANGE);
+    switched_ = true;
 }
 
 Session::~Session() {
     // On an error the transaction's abort restores the user and SPI; on the
     // normal path finish() has already run.
-    if (connected_ && std::uncaught_exceptions() == 0) {
-        SetUserIdAndSecContext(saved_user_, saved_sec_);
-        pg_guard([] { SPI_finish(); });
-    } else if (connected_) {
-        SetUserIdAndSecContext(saved_user_, saved_sec_);
+    if (switched_) SetUserIdAndSecContext(saved_user_, saved_sec_);
+    if (spi_ && std::uncaught_exceptions() == 0) pg_guard([] { SPI_finish(); });
+}
+
+const std::string &Session::caller_name() const {
+    if (!have_caller_name_) {
+        Oid caller = caller_;
+        caller_name_ = pg_guard([&] { return GetUserNameFromId(caller, false); });
+        have_caller_name_ = true;
     }
+    return caller_name_;
 }
 
 void Session::finish() {
-    if (!connected_) return;
-    SetUserIdAndSecContext(saved_user_, saved_sec_);
-    connected_ = false;
+    if (switched_) SetUserIdAndSecContext(saved_user_, saved_sec_);
+    switched_ = false;
+    finished_ = true;
+    if (!spi_) return;
+    spi_ = false;
     pg_guard([] { SPI_finish(); });
 }
 
@@ -134,6 +137,15 @@ Rows Session::run(const char *sql, std::initializer_list<Param> params, long lim
 }
 
 Rows Session::run(const char *sql, const std::vector<Param> &params, long limit) {
+    if (finished_) throw std::logic_error("statement run after Session::finish");
+    if (!spi_) {
+        // Connected on the first statement: the hot paths read and write
+        // through table_access and often need none.
+        pg_guard([&] {
+            if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+        });
+        spi_ = true;
+    }
     int n = (int)params.size();
     Oid types[32];
     Datum values[32];

@@ -1,9 +1,10 @@
 // spi_session.hpp — SPI access to the extension's tables, as their owner.
 //
-// A Session connects to SPI and switches the current user to the owner of
-// the ts_internal schema (PUBLIC cannot reach those tables) after
-// remembering the caller, whose privileges on the store are checked by
-// the storage layer. Statements are prepared once per backend and kept.
+// A Session switches the current user to the owner of the ts_internal
+// schema (PUBLIC cannot reach those tables) after remembering the caller,
+// whose privileges on the store are checked by the storage layer, and
+// connects to SPI when it runs its first statement. Statements are
+// prepared once per backend and kept.
 #pragma once
 
 #include "pg/pg_headers.hpp"
@@ -78,17 +79,22 @@ public:
     Rows run(const char *sql, const std::vector<Param> &params, long limit = 0);
 
     Oid caller() const { return caller_; }
-    const std::string &caller_name() const { return caller_name_; }
+    const std::string &caller_name() const;  // looked up on first use
     bool read_only() const { return read_only_; }
 
-    // Ends SPI; results built afterwards live in the caller's memory context.
+    // Ends SPI (connected by the first statement, if any) and restores the
+    // caller's user; results built afterwards live in the caller's memory
+    // context. No statement may run after it.
     void finish();
 
 private:
     bool read_only_;
-    bool connected_ = false;
+    bool switched_ = false;  // running as the owner of ts_internal
+    bool spi_ = false;       // SPI connected
+    bool finished_ = false;
     Oid caller_;
-    std::string caller_name_;
+    mutable bool have_caller_name_ = false;
+    mutable std::string caller_name_;
     Oid saved_user_;
     int saved_sec_;
 };

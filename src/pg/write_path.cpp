@@ -64,13 +64,14 @@ std::string compute_version_hash(const VersionRecord &v, const Jsonb *state,
 
 namespace {
 
-// The patch from the branch head's jsonb to the new one, or nullopt for a
-// document too deep for jsonb_diff (the caller then diffs trees).
+// The patch (compact form) from the branch head's jsonb to the new one, or
+// nullopt for a document too deep for jsonb_diff (the caller then diffs
+// trees).
 std::optional<tscore::Value> diff_from_jsonb(Session &s, const StoreRecord &st, const BranchRecord &b,
                                              const HeadInfo &parent, const Jsonb *next) {
     JsonbBytes before = remembered_jsonb(st.id, b.head, parent.hash);
     if (!before) before = materialize_jsonb(s, st.id, b.head);
-    return jsonb_diff((const Jsonb *)before->data(), next);
+    return jsonb_diff((const Jsonb *)before->data(), next, true);
 }
 
 }  // namespace
@@ -149,7 +150,8 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
                     nv.merge_patch ? tscore::PayloadKind::MergePatch : tscore::PayloadKind::JsonPatch, *nv.patch, eo);
             } else if (std::optional<tscore::Value> d = nv.jsonb ? diff_from_jsonb(s, st, b, *parent, nv.jsonb)
                                                                  : std::nullopt) {
-                payload = tscore::encode_payload(tscore::PayloadKind::JsonPatch, *d, eo);
+                // Already in the compact stored form.
+                payload = tscore::encode_payload(tscore::PayloadKind::CompactJsonPatch, *d, eo);
             } else {
                 StatePtr before = remembered_state(st.id, b.head, parent->hash);
                 if (!before) before = materialize(s, st.id, b.head);
