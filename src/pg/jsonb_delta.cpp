@@ -2,10 +2,10 @@
 #include "pg/jsonb_delta.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/errors.hpp"
 #include "core/json_patch.hpp"
-#include "pg/error_bridge.hpp"
 #include "pg/jsonb_format.hpp"
 
 namespace tspg {

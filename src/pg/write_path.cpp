@@ -25,10 +25,6 @@ void notify(const StoreRecord &st, int64_t version, int64_t change_id, const cha
     pg_guard([&] { Async_Notify("temporal_store", text.c_str()); });
 }
 
-}  // namespace
-
-namespace {
-
 std::string version_hash_of(const VersionRecord &v, const std::vector<std::string> &parent_hashes,
                             const tscore::Value *state, const Jsonb *jsonb) {
     tscore::VersionHashInput in;
@@ -50,20 +46,6 @@ std::string version_hash_of(const VersionRecord &v, const std::vector<std::strin
     return std::string((const char *)h.data(), h.size());
 }
 
-}  // namespace
-
-std::string compute_version_hash(const VersionRecord &v, const tscore::Value &state,
-                                 const std::vector<std::string> &parent_hashes) {
-    return version_hash_of(v, parent_hashes, &state, nullptr);
-}
-
-std::string compute_version_hash(const VersionRecord &v, const Jsonb *state,
-                                 const std::vector<std::string> &parent_hashes) {
-    return version_hash_of(v, parent_hashes, nullptr, state);
-}
-
-namespace {
-
 // The patch (compact form) from the branch head's jsonb to the new one, or
 // nullopt for a document too deep for jsonb_diff (the caller then diffs
 // trees).
@@ -75,6 +57,16 @@ std::optional<tscore::Value> diff_from_jsonb(Session &s, const StoreRecord &st, 
 }
 
 }  // namespace
+
+std::string compute_version_hash(const VersionRecord &v, const tscore::Value &state,
+                                 const std::vector<std::string> &parent_hashes) {
+    return version_hash_of(v, parent_hashes, &state, nullptr);
+}
+
+std::string compute_version_hash(const VersionRecord &v, const Jsonb *state,
+                                 const std::vector<std::string> &parent_hashes) {
+    return version_hash_of(v, parent_hashes, nullptr, state);
+}
 
 int32_t replay_hard_cap() { return (int32_t)std::min<int64_t>(INT32_MAX, 4 * (int64_t)settings.snapshot_interval); }
 
