@@ -160,8 +160,10 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
             // While a cached tree may serve the version itself, the first
             // fetch is its row alone: a cached version needs no more.
             bool maybe_cached = v == version && !known_hash && cache().holds(store_id, version);
-            window = storage::read_window(s, store_id, v,
-                                          maybe_cached ? 1 : window_to_cached(store_id, v, window_size));
+            int64_t count = maybe_cached ? 1 : window_to_cached(store_id, v, window_size);
+            // A window a cached state ends needs no snapshot: at worst the
+            // replay from that state is a few deltas longer.
+            window = storage::read_window(s, store_id, v, count, count == window_size);
             pos = 0;
             if (window.empty() || window[0].first != v)
                 ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(v) + " does not exist");

@@ -136,8 +136,12 @@ std::optional<int64_t> find_tag(Session &s, int64_t store_id, std::string_view n
 std::optional<VersionRecord> find_version(Session &s, int64_t store_id, int64_t version);
 ReadLink read_link(Session &s, int64_t store_id, int64_t version);
 // The read links of versions (upto - count, upto], newest first: a chain
-// to replay is mostly contiguous, so one statement fetches it.
-std::vector<std::pair<int64_t, ReadLink>> read_window(Session &s, int64_t store_id, int64_t upto, int64_t count);
+// to replay is mostly contiguous, so one index scan fetches it, stopping
+// below the newest snapshot or full-state payload it meets.
+// snapshots: whether to look for the newest snapshot in the window (the
+// caller may know a cached state ends it sooner).
+std::vector<std::pair<int64_t, ReadLink>> read_window(Session &s, int64_t store_id, int64_t upto, int64_t count,
+                                                      bool snapshots = true);
 std::optional<std::string> version_hash(Session &s, int64_t store_id, int64_t version);
 // The hash of a version and whether it can still be read (not compacted),
 // without fetching its payload; nullopt when it does not exist.

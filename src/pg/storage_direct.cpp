@@ -147,14 +147,15 @@ ReadLink read_link(Session &s, int64_t store_id, int64_t version) {
     return l;
 }
 
-std::vector<std::pair<int64_t, ReadLink>> read_window(Session &s, int64_t store_id, int64_t upto, int64_t count) {
+std::vector<std::pair<int64_t, ReadLink>> read_window(Session &s, int64_t store_id, int64_t upto, int64_t count,
+                                                      bool snapshots) {
     // The newest snapshot in the window bounds it: a linear chain needs
     // nothing below it. (A snapshot on another branch just ends this window
     // early; the caller fetches the next one.)
     int64_t low = upto - count;  // exclusive
     std::optional<int64_t> snap_version;
     std::string snap_state;
-    {
+    if (snapshots) {
         IndexScan n(Rel::Snapshots, Rel::SnapshotsPkey,
                     {i64_key(1, EQ, store_id), i64_key(2, LE, upto), i64_key(2, GT, low)}, fresh(s),
                     BackwardScanDirection);
