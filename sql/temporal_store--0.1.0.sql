@@ -151,11 +151,6 @@ CREATE TABLE ts_internal.worker_status (
     pending         bigint NOT NULL DEFAULT 0
 );
 
--- committed_at as microseconds since 2000-01-01 (how it is stored), for
--- the counters the write path reads in one statement.
-CREATE FUNCTION ts_internal.committed_at_us(timestamptz) RETURNS bigint
-    AS 'MODULE_PATHNAME', 'ts_internal_timestamp_us' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
 -- Versions read by this backend's last ancestry walk (merge base,
 -- ancestry test, ahead/behind): lets tests show that a walk's cost follows
 -- the distance to the merge base, not the length of the history.

@@ -38,5 +38,3 @@ TS_FUNCTION(ts_json_merge3) {
     return value_to_datum(r.merged);
 }
 
-// The internal representation of a timestamptz, for ts_internal queries.
-TS_FUNCTION(ts_internal_timestamp_us) { PG_RETURN_INT64(PG_GETARG_TIMESTAMPTZ(0)); }

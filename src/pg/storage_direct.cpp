@@ -44,9 +44,6 @@ bool snapshot_exists(const Session &s, int64_t store_id, int64_t version) {
     ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(v) + " does not exist");
 }
 
-}  // namespace
-
-namespace {
 StoreRecord store_from(IndexScan &sc) {
     StoreRecord st;
     st.id = sc.i64(attnum(Rel::Stores, "store_id"));
@@ -56,6 +53,7 @@ StoreRecord store_from(IndexScan &sc) {
     st.next_branch = sc.i32(attnum(Rel::Stores, "next_branch"));
     return st;
 }
+
 }  // namespace
 
 std::optional<StoreRecord> find_store(Session &s, std::string_view name) {
@@ -181,7 +179,7 @@ std::vector<std::pair<int64_t, ReadLink>> read_window(Session &s, int64_t store_
         } else {
             l.payload = v.opt_bytes(a_payload);
         }
-        bool full = v.i32(a_chain) == 0;  // a full-state payload (or a compacted one)
+        bool full = v.i32(a_chain) == 0;  // a full-state payload: version 1, keyframes, compaction roots
         out.emplace_back(version, std::move(l));
         // Below a full state, a linear chain needs nothing more.
         if (full || (snap_version && version == *snap_version)) break;
