@@ -623,6 +623,22 @@ is( $off->safe_psql(
 		    WHERE p.store_id = versions.store_id AND p.version = versions.first_parent)}),
 	'0',
 	'(d) chain_len counts the first-parent deltas (no snapshots exist)');
+
+# Every commit sends NOTIFY temporal_store with a JSON payload naming the
+# store (escaped), the event, the version and the change id.
+my ($rc, $out, $err) = $off->psql(
+	'postgres', q{LISTEN temporal_store;
+SELECT ts_create('we"ird', '{}') IS NOT NULL;
+SELECT ts_commit('we"ird', '{"a": 1}');
+SELECT ts_drop('we"ird');});
+my @payloads = ($out . $err) =~ /Asynchronous notification "temporal_store" with payload "(.*)" received/g;
+is(scalar(@payloads), 3, '(e) one notification per event');
+is( $off->safe_psql(
+		'postgres', "SELECT string_agg(p->>'store' || ':' || (p->>'event') || ':' || (p->>'version'), ',' ORDER BY o)
+		  FROM unnest(ARRAY[" . join(',', map { my $x = $_; $x =~ s/'/''/g; "'$x'::jsonb" } @payloads) . "])
+		  WITH ORDINALITY AS t(p, o)"),
+	'we"ird:StateCreated:1,we"ird:StateUpdated:2,we"ird:StoreDropped:0',
+	'(e) the payloads are JSON with store, event and version');
 $off->stop;
 
 done_testing();
