@@ -212,7 +212,7 @@ SELECT ts_json_patch('{"a": 1}', '[]');
 SELECT ts_json_patch('[1, 2]', '[{"op": "add", "path": "/-", "value": 3}]');
 SELECT ts_json_patch('{"a": 1}', '[{"op": "replace", "path": "", "value": [1]}]');
 
--- A replay caches every tenth state it passes (small states): later reads
+-- A replay caches every fifth state it passes (small states): later reads
 -- near them start there. Each version adds a key, so a state built on the
 -- wrong base shows. Reading out of order through those checkpoints, and
 -- through commits made in between, gives every version exactly as

@@ -41,7 +41,7 @@ constexpr int kCompacted = MAKE_SQLSTATE('T', 'S', '0', '0', '2');
 // A replay also caches every kCheckpointSpacing'th state it passes, when
 // states are small enough for the cache to hold many of them: reads of
 // nearby versions then replay a few deltas instead of a whole chain.
-constexpr int64_t kCheckpointSpacing = 10;
+constexpr int64_t kCheckpointSpacing = 5;
 constexpr size_t kCheckpointsPerCache = 256;  // a state must fit this many times
 // Stored and jsonb forms are far smaller than a tree: a base whose bytes
 // times this exceed the allowance is not worth measuring.
