@@ -1,5 +1,7 @@
 // storage.hpp — every query on the extension's tables lives behind this
-// interface, so the storage layout can change without touching callers.
+// interface, so the storage layout can change without touching callers:
+// SQL through SPI in storage.cpp, direct index access on the hot paths in
+// storage_direct.cpp.
 #pragma once
 
 #include "pg/pg_headers.hpp"
@@ -94,11 +96,11 @@ namespace storage {
 std::optional<StoreRecord> find_store(Session &s, std::string_view name);
 StoreRecord get_store(Session &s, std::string_view name, Privilege need);
 bool has_privilege(Session &s, const StoreRecord &st, Privilege need);
-// Takes the store's write lock (row lock, to the end of the transaction)
-// and returns the latest committed counters.
+// Takes the store's write lock (a lock-manager lock on the store id, to
+// the end of the transaction) and returns the latest committed counters.
 StoreRecord lock_store(Session &s, int64_t store_id);
-// lock_store plus, in the same statement as the counters, the branch to
-// write to and its head's HeadInfo (nullopt: no such branch).
+// lock_store plus the branch to write to and its head's HeadInfo
+// (nullopt: no such branch).
 StoreRecord lock_for_write(Session &s, int64_t store_id, std::string_view branch, std::optional<BranchRecord> &out);
 // After a version is appended with the lock held: the store's counters and
 // the branch as it now stands, for the transaction's next write.
