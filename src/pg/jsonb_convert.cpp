@@ -226,7 +226,7 @@ bool decimal_numeric(const std::string &text, std::string &out) {
         neg = false;
     }
     size_t ndigits = last - first;
-    bool short_form = dscale <= 63 && weight <= 63 && weight >= -64;
+    bool short_form = dscale <= (kShortDscaleMask >> 7) && weight <= kShortWeightMask && weight >= -64;
     size_t size = VARHDRSZ + 2 + (short_form ? 0 : 2) + 2 * ndigits;
     size_t at = out.size();
     out.resize(at + size);
@@ -236,12 +236,12 @@ bool decimal_numeric(const std::string &text, std::string &out) {
     memcpy(dst, hdr, VARHDRSZ);
     uint16_t h;
     if (short_form) {
-        h = 0x8000 | (neg ? 0x2000 : 0) | (uint16_t)(dscale << 7) | (weight < 0 ? 0x0040 : 0) |
-            (uint16_t)(weight & 0x003F);
+        h = kNumericShort | (neg ? kShortSign : 0) | (uint16_t)(dscale << 7) | (weight < 0 ? kShortWeightSign : 0) |
+            (uint16_t)(weight & kShortWeightMask);
         memcpy(dst + VARHDRSZ, &h, 2);
         dst += VARHDRSZ + 2;
     } else {
-        h = (neg ? 0x4000 : 0) | (uint16_t)(dscale & 0x3FFF);
+        h = (neg ? kNumericNeg : 0) | (uint16_t)(dscale & kDscaleMask);
         int16_t w = (int16_t)weight;
         memcpy(dst + VARHDRSZ, &h, 2);
         memcpy(dst + VARHDRSZ + 2, &w, 2);
