@@ -322,14 +322,6 @@ std::vector<StoreSummary> list_stores(Session &s) {
     return out;
 }
 
-std::optional<BranchRecord> find_branch(Session &s, int64_t store_id, std::string_view name) {
-    Rows r = s.run("SELECT " BRANCH_COLS " FROM ts_internal.branches b "
-                   "WHERE b.store_id = $1 AND b.name = $2 AND b.dropped_at IS NULL",
-                   {param::i64(store_id), param::text(name)});
-    if (r.empty()) return std::nullopt;
-    return branch_from(r, 0);
-}
-
 void insert_branch(Session &s, int64_t store_id, const BranchRecord &b, int64_t seq) {
     s.run("INSERT INTO ts_internal.branches (store_id, branch_id, name, head, moved_seq, created_from, created_at) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7)",

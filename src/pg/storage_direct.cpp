@@ -90,25 +90,52 @@ void read_counters(Session &s, StoreRecord &st, std::optional<tables::Visibility
     }
 }
 
+namespace {
+
+// The live branch of that name, its head taken from the row: the caller
+// applies the newest-version rule (see the install script) with moved_seq.
+std::optional<BranchRecord> branch_row(Session &s, int64_t store_id, std::string_view name, int64_t &moved_seq) {
+    Datum key = string_to_text(name);
+    IndexScan sc(Rel::Branches, Rel::BranchesLiveName, {i64_key(1, EQ, store_id), tables::text_eq_key(2, key)},
+                 fresh(s));
+    if (!sc.next()) return std::nullopt;
+    BranchRecord b;
+    b.id = sc.i32(attnum(Rel::Branches, "branch_id"));
+    b.name = sc.bytes(attnum(Rel::Branches, "name"));
+    b.head = sc.i64(attnum(Rel::Branches, "head"));
+    moved_seq = sc.i64(attnum(Rel::Branches, "moved_seq"));
+    b.created_from = sc.i64(attnum(Rel::Branches, "created_from"));
+    b.created_at = sc.timestamptz(attnum(Rel::Branches, "created_at"));
+    return b;
+}
+
+// The store's newest version is the head of its own branch, unless an
+// event moved that branch since.
+void apply_newest_version(BranchRecord &b, int64_t moved_seq, int64_t newest, int32_t newest_branch,
+                          int64_t newest_seq) {
+    if (newest > 0 && newest_branch == b.id && newest_seq > moved_seq) b.head = newest;
+}
+
+}  // namespace
+
+std::optional<BranchRecord> find_branch(Session &s, int64_t store_id, std::string_view name) {
+    int64_t moved_seq = 0;
+    std::optional<BranchRecord> b = branch_row(s, store_id, name, moved_seq);
+    if (!b) return b;
+    IndexScan v(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, store_id)}, fresh(s), BackwardScanDirection);
+    if (v.next())
+        apply_newest_version(*b, moved_seq, v.i64(attnum(Rel::Versions, "version")),
+                             v.i32(attnum(Rel::Versions, "branch_id")), v.i64(attnum(Rel::Versions, "seq")));
+    return b;
+}
+
 std::optional<BranchRecord> branch_for_write(Session &s, const StoreRecord &st, std::string_view name) {
     int64_t store_id = st.id;
-    BranchRecord b;
-    {
-        Datum key = string_to_text(name);
-        IndexScan sc(Rel::Branches, Rel::BranchesLiveName, {i64_key(1, EQ, store_id), tables::text_eq_key(2, key)},
-                     fresh(s));
-        if (!sc.next()) return std::nullopt;
-        b.id = sc.i32(attnum(Rel::Branches, "branch_id"));
-        b.name = sc.bytes(attnum(Rel::Branches, "name"));
-        b.head = sc.i64(attnum(Rel::Branches, "head"));
-        int64_t moved_seq = sc.i64(attnum(Rel::Branches, "moved_seq"));
-        b.created_from = sc.i64(attnum(Rel::Branches, "created_from"));
-        b.created_at = sc.timestamptz(attnum(Rel::Branches, "created_at"));
-        // The store's newest version is the head of its own branch, unless
-        // an event moved that branch since (see the install script).
-        if (st.last_version > 0 && st.last_version_branch == b.id && st.last_version_seq > moved_seq)
-            b.head = st.last_version;
-    }
+    int64_t moved_seq = 0;
+    std::optional<BranchRecord> found = branch_row(s, store_id, name, moved_seq);
+    if (!found) return found;
+    BranchRecord b = std::move(*found);
+    apply_newest_version(b, moved_seq, st.last_version, st.last_version_branch, st.last_version_seq);
     HeadInfo h;
     {
         IndexScan v = version_row(s, store_id, b.head);
