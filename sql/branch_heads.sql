@@ -74,6 +74,8 @@ SELECT count(*) AS marks FROM ts_internal.branch_marks
 SELECT ts_commit('bh', '{"v": 17}', branch => 'b');
 SELECT count(*) AS marks_after_same_branch FROM ts_internal.branch_marks
  WHERE store_id = (SELECT store_id FROM ts_internal.stores WHERE name = 'bh' AND dropped_at IS NULL);
+-- the hash chain (each version hashes its parents' hashes) verifies
+SELECT count(*) AS problems FROM ts_verify('bh');
 SELECT ts_drop('bh');
 SELECT count(*) AS marks_left FROM ts_internal.branch_marks m
  WHERE NOT EXISTS (SELECT 1 FROM ts_internal.stores s WHERE s.store_id = m.store_id AND s.dropped_at IS NULL);

@@ -10,6 +10,15 @@
 
 namespace tspg {
 
+// What the write path needs of a branch's head version.
+struct HeadInfo {
+    std::string hash;
+    int64_t generation = 0;
+    int32_t chain_len = 0;
+    int32_t chain_bytes = 0;
+    bool has_snapshot = false;
+};
+
 struct StoreRecord {
     int64_t id = 0;
     std::string name;
@@ -19,18 +28,10 @@ struct StoreRecord {
     int64_t last_version = 0;
     int32_t last_version_branch = 0;  // the newest version's branch and seq
     int64_t last_version_seq = 0;
+    HeadInfo last_version_info;  // its hash and chain (has_snapshot not read)
     int64_t last_seq = 0;
     TimestampTz last_at = 0;
     int32_t next_branch = 2;
-};
-
-// What the write path needs of a branch's head version.
-struct HeadInfo {
-    std::string hash;
-    int64_t generation = 0;
-    int32_t chain_len = 0;
-    int32_t chain_bytes = 0;
-    bool has_snapshot = false;
 };
 
 struct BranchRecord {

@@ -40,6 +40,16 @@ bool snapshot_exists(const Session &s, int64_t store_id, int64_t version) {
     return n.next();
 }
 
+// The hash and chain of the version row a scan is on.
+HeadInfo head_info_of(IndexScan &v) {
+    HeadInfo h;
+    h.hash = v.bytes(attnum(Rel::Versions, "hash"));
+    h.generation = v.i32(attnum(Rel::Versions, "generation"));
+    h.chain_len = v.i32(attnum(Rel::Versions, "chain_len"));
+    h.chain_bytes = v.i32(attnum(Rel::Versions, "chain_bytes"));
+    return h;
+}
+
 [[noreturn]] void no_version(int64_t v) {
     ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(v) + " does not exist");
 }
@@ -80,6 +90,7 @@ void read_counters(Session &s, StoreRecord &st, std::optional<tables::Visibility
             st.last_seq = v.i64(attnum(Rel::Versions, "seq"));
             st.last_version_seq = st.last_seq;
             st.last_version_branch = v.i32(attnum(Rel::Versions, "branch_id"));
+            st.last_version_info = head_info_of(v);
             st.last_at = v.timestamptz(attnum(Rel::Versions, "committed_at"));
         }
     }
@@ -137,13 +148,12 @@ std::optional<BranchRecord> branch_for_write(Session &s, const StoreRecord &st, 
     BranchRecord b = std::move(*found);
     apply_newest_version(b, moved_seq, st.last_version, st.last_version_branch, st.last_version_seq);
     HeadInfo h;
-    {
+    if (st.last_version > 0 && b.head == st.last_version) {
+        h = st.last_version_info;  // read_counters has just read that row
+    } else {
         IndexScan v = version_row(s, store_id, b.head);
         if (!v.next()) no_version(b.head);
-        h.hash = v.bytes(attnum(Rel::Versions, "hash"));
-        h.generation = v.i32(attnum(Rel::Versions, "generation"));
-        h.chain_len = v.i32(attnum(Rel::Versions, "chain_len"));
-        h.chain_bytes = v.i32(attnum(Rel::Versions, "chain_bytes"));
+        h = head_info_of(v);
     }
     h.has_snapshot = snapshot_exists(s, store_id, b.head);
     b.head_info = std::move(h);

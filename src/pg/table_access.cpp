@@ -201,11 +201,6 @@ int32_t IndexScan::i32(AttrNumber att) {
     return DatumGetInt32(get(att, &isnull));
 }
 
-char IndexScan::character(AttrNumber att) {
-    bool isnull;
-    return DatumGetChar(get(att, &isnull));
-}
-
 TimestampTz IndexScan::timestamptz(AttrNumber att) {
     bool isnull;
     return DatumGetTimestampTz(get(att, &isnull));

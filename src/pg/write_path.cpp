@@ -180,6 +180,7 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
     st.last_seq = v.seq;
     st.last_version_branch = b.id;
     st.last_version_seq = v.seq;
+    st.last_version_info = *b.head_info;
     storage::remember_write(st, b);
     notify(st, v.version, change_id, version_event_name(v.event_type));
     // The new state for the next write and reads of it: as given.
