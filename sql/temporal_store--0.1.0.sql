@@ -157,6 +157,12 @@ CREATE TABLE ts_internal.worker_status (
 CREATE FUNCTION ts_internal.walk_visits() RETURNS bigint
     AS 'MODULE_PATHNAME', 'ts_internal_walk_visits' LANGUAGE C VOLATILE;
 
+-- This backend's replays of a chain on jsonb (large states read from a
+-- jsonb snapshot or cached jsonb), and how many gave way to the tree: lets
+-- tests show which lane a read took.
+CREATE FUNCTION ts_internal.jsonb_replays() RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'ts_internal_jsonb_replays' LANGUAGE C VOLATILE;
+
 -- pg_dump keeps the data of extension tables only when told to.
 SELECT pg_catalog.pg_extension_config_dump('ts_internal.stores', '');
 SELECT pg_catalog.pg_extension_config_dump('ts_internal.store_id_seq', '');

@@ -89,14 +89,39 @@ std::string encode_payload(PayloadKind kind, const Value &body, const EncodeOpti
     return out;
 }
 
+std::string encode_raw_payload(PayloadKind kind, std::string_view body, const EncodeOptions &opt) {
+    if (opt.compression_level < -1 || opt.compression_level > 9)
+        throw Error(ErrorKind::Invalid, "compression level must be between -1 and 9");
+    std::string out;
+    out.reserve(kHeaderSize + body.size());
+    out.push_back(char(kPayloadFormat));
+    out.push_back(char(kind));
+    out.push_back(char(Compression::None));
+    out.append(body);
+    if (opt.compression_threshold >= 0 && body.size() > uint64_t(opt.compression_threshold)) {
+        std::string compressed = try_compress(out, opt);
+        if (!compressed.empty()) return compressed;
+    }
+    return out;
+}
+
 DecodedPayload decode_payload(std::string_view bytes, bool expand) {
     if (bytes.size() < kHeaderSize) corrupt("The payload header is truncated.");
     const auto *p = reinterpret_cast<const uint8_t *>(bytes.data());
     const uint8_t *end = p + bytes.size();
     if (p[0] != kPayloadFormat) corrupt("Unknown payload format " + std::to_string(p[0]) + ".");
-    if (p[1] < uint8_t(PayloadKind::FullState) || p[1] > uint8_t(PayloadKind::CompactJsonPatch))
+    if (p[1] < uint8_t(PayloadKind::FullState) || p[1] > uint8_t(PayloadKind::RawState))
         corrupt("Unknown payload kind " + std::to_string(p[1]) + ".");
-    DecodedPayload out{PayloadKind(p[1]), Compression(p[2]), Value()};
+    DecodedPayload out{PayloadKind(p[1]), Compression(p[2]), Value(), {}};
+    if (out.kind == PayloadKind::RawState) {
+        if (out.compression == Compression::None)
+            out.raw.assign(bytes.substr(kHeaderSize));
+        else if (out.compression == Compression::Zlib)
+            out.raw = inflate_body(p + kHeaderSize, end);
+        else
+            corrupt("Unknown payload compression " + std::to_string(p[2]) + ".");
+        return out;
+    }
     switch (out.compression) {
     case Compression::None:
         out.body = decode_value(bytes.substr(kHeaderSize));
@@ -134,6 +159,7 @@ Value apply_change(Value parent_state, const DecodedPayload &payload) {
 
 void check_state_change(PayloadKind kind) {
     if (kind == PayloadKind::Document) corrupt("A document payload is not a state change.");
+    if (kind == PayloadKind::RawState) corrupt("A raw state payload must be read by the code that wrote it.");
 }
 
 }  // namespace

@@ -28,6 +28,10 @@ enum class PayloadKind : uint8_t {
     // patch_compact.hpp. encode_payload(JsonPatch, ...) writes it when it
     // can; decode_payload hands it back as JsonPatch.
     CompactJsonPatch = 5,
+    // A full state whose body is not encode_value()'s form but opaque
+    // bytes the caller understands (the extension: a jsonb container,
+    // for snapshots of large states). Core frames and compresses it only.
+    RawState = 6,
 };
 
 enum class Compression : uint8_t { None = 0, Zlib = 1 };
@@ -47,17 +51,22 @@ void encode_value_append(const Value &v, std::string &out);
 
 std::string encode_payload(PayloadKind kind, const Value &body, const EncodeOptions &opt);
 
+// The same framing around opaque bytes (RawState).
+std::string encode_raw_payload(PayloadKind kind, std::string_view body, const EncodeOptions &opt);
+
 struct DecodedPayload {
     PayloadKind kind;
     Compression compression;
     Value body;
+    std::string raw;  // RawState: the body's bytes, inflated (body stays null)
 };
 // expand = false leaves a CompactJsonPatch body as stored (apply_payload
 // applies it without building the RFC 6902 form: the read path's choice).
 DecodedPayload decode_payload(std::string_view bytes, bool expand = true);  // throws Error(CorruptPayload)
 
 // Applies a decoded JsonPatch/MergePatch payload to its parent's state; a
-// FullState payload replaces it.
+// FullState payload replaces it. A RawState payload is Error(CorruptPayload):
+// only its producer can read it.
 // A stored patch that no longer applies is Error(CorruptPayload); a
 // Document payload is not a state change and is refused the same way.
 Value apply_payload(Value parent_state, const DecodedPayload &payload);

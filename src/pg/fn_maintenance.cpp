@@ -105,7 +105,7 @@ TS_FUNCTION(ts_verify) {
                     }
                 }
                 if (rv.snapshot) {
-                    tscore::Value snap = tscore::decode_payload(*rv.snapshot).body;
+                    tscore::Value snap = snapshot_state(*rv.snapshot);
                     if (state && !(*state == snap)) problem(v.version, "snapshot differs from the replayed state");
                     if (!state) state = std::make_shared<tscore::Value>(std::move(snap));
                 }

@@ -137,3 +137,14 @@ TS_FUNCTION(ts_version) {
     HeapTuple tuple = pg_guard([&] { return heap_form_tuple(desc, values, nulls); });
     return HeapTupleGetDatum(tuple);
 }
+
+// ts_internal.jsonb_replays(): how often this backend replayed a chain on
+// jsonb, and how often such a replay gave way to the tree (tests show with
+// it which lane a read took).
+TS_FUNCTION(ts_internal_jsonb_replays) {
+    ReplayCounts c = replay_counts();
+    tscore::Value out = tscore::Value::object();
+    out.set("replays", tscore::Value::number(std::to_string(c.jsonb_replays)));
+    out.set("fallbacks", tscore::Value::number(std::to_string(c.jsonb_fallbacks)));
+    return value_to_datum(out);
+}

@@ -253,9 +253,18 @@ bool decimal_numeric(const std::string &text, std::string &out) {
 
 class JsonbWriter {
 public:
-    Jsonb *write(const tscore::Value &root) {
+    explicit JsonbWriter(const std::vector<JsonbChild> *refs = nullptr) : refs_(refs) {}
+
+    // The whole Jsonb varlena, in a string.
+    std::string write(const tscore::Value &root) {
         buf_.assign(VARHDRSZ, '\0');
-        if (!root.is_container()) {
+        const JsonbChild *root_ref = ref_of(root);
+        if (root_ref) {
+            // A whole container kept as it was: its bytes follow the header.
+            if (!root_ref->is_container())
+                throw tscore::Error(tscore::ErrorKind::Invalid, "a placeholder scalar cannot be a document");
+            emit_ref(*root_ref);
+        } else if (!root.is_container()) {
             // A scalar document is a one-element raw-scalar array.
             begin(nullptr, 1, JB_FARRAY | JB_FSCALAR);
             record(0, scalar(root));
@@ -265,10 +274,8 @@ public:
             while (!frames_.empty()) step();
         }
         if (buf_.size() > MaxAllocSize) too_big();
-        Jsonb *jb = (Jsonb *)pg_guard([&] { return palloc(buf_.size()); });
-        memcpy(jb, buf_.data(), buf_.size());
-        SET_VARSIZE(jb, buf_.size());
-        return jb;
+        SET_VARSIZE(buf_.data(), buf_.size());
+        return std::move(buf_);
     }
 
 private:
@@ -377,12 +384,39 @@ private:
         uint32 i = f.next++;
         uint32 slot = (f.object ? f.n : 0) + i;
         const tscore::Value &child = f.object ? f.v->members()[i].second : f.v->items()[i];
-        if (child.is_container())
+        if (const JsonbChild *ref = ref_of(child))
+            record(slot, emit_ref(*ref));
+        else if (child.is_container())
             open(child);  // recorded into slot when it closes
         else
             record(slot, scalar(child));
     }
 
+    // A placeholder of jsonb_replay: the child of an existing container
+    // it stands for, copied as its bytes.
+    const JsonbChild *ref_of(const tscore::Value &v) const {
+        uint32 index;
+        return refs_ && placeholder_index(v, index) && index < refs_->size() ? &(*refs_)[index] : nullptr;
+    }
+
+    uint32 emit_ref(const JsonbChild &ch) {
+        switch (ch.type()) {
+            case JENTRY_ISSTRING:
+                buf_.append(ch.base + ch.off, ch.len);
+                return JENTRY_ISSTRING | ch.len;
+            case JENTRY_ISNUMERIC:
+            case JENTRY_ISCONTAINER: {
+                // Both start 4-byte aligned; ch.len counts the source's padding.
+                uint32 start = INTALIGN(ch.off), n = ch.off + ch.len - start;
+                uint32 padding = pad();
+                buf_.append(ch.base + start, n);
+                return ch.type() | (padding + n);
+            }
+            default: return ch.type();  // null, true, false: no data
+        }
+    }
+
+    const std::vector<JsonbChild> *refs_;
     std::string buf_;
     std::vector<Frame> frames_;
 };
@@ -390,8 +424,26 @@ private:
 }  // namespace
 
 Jsonb *value_to_jsonb(const tscore::Value &root) {
-    JsonbWriter w;
-    return w.write(root);
+    std::string bytes = JsonbWriter().write(root);
+    Jsonb *jb = (Jsonb *)pg_guard([&] { return palloc(bytes.size()); });
+    memcpy(jb, bytes.data(), bytes.size());
+    return jb;
+}
+
+std::string value_to_jsonb_bytes(const tscore::Value &root, const std::vector<JsonbChild> *refs) {
+    return JsonbWriter(refs).write(root);
+}
+
+tscore::Value placeholder(uint32 index) {
+    std::string text(1 + sizeof(index), '\0');
+    memcpy(&text[1], &index, sizeof(index));
+    return tscore::Value::string(std::move(text));
+}
+
+bool placeholder_index(const tscore::Value &v, uint32 &index) {
+    if (!v.is_string() || v.text().size() != 1 + sizeof(index) || v.text()[0] != '\0') return false;
+    memcpy(&index, &v.text()[1], sizeof(index));
+    return true;
 }
 
 tscore::Value datum_to_value(Datum d) {

@@ -31,6 +31,14 @@ struct JsonbChild {
     const JsonbContainer *container() const { return (const JsonbContainer *)(base + INTALIGN(off)); }
 };
 
+// Writing a tree in which some strings are placeholders for children of
+// existing jsonb containers (jsonb_replay.cpp): a placeholder is a string
+// of a NUL byte and a 4-byte index into refs, which jsonb text can never
+// hold (jsonb refuses \u0000). The result is a whole Jsonb varlena.
+std::string value_to_jsonb_bytes(const tscore::Value &root, const std::vector<JsonbChild> *refs);
+tscore::Value placeholder(uint32 index);
+bool placeholder_index(const tscore::Value &v, uint32 &index);
+
 // A pre-order walk of a container with a heap stack (deep documents stay
 // off the call stack), reading offsets as it goes. Calls, in document
 // order:

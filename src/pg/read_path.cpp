@@ -5,6 +5,8 @@
 #include "core/state_cache.hpp"
 #include "pg/error_bridge.hpp"
 #include "pg/jsonb_convert.hpp"
+#include "pg/jsonb_format.hpp"
+#include "pg/jsonb_replay.hpp"
 #include "pg/settings.hpp"
 #include "pg/storage.hpp"
 
@@ -25,6 +27,8 @@ tscore::BytesCache &jsonb_cache() {
     return c;
 }
 
+ReplayCounts counts;
+
 // Off in the snapshot worker: nothing there reads a state twice, and its
 // memory should stay flat however long it runs.
 bool caching = true;
@@ -37,6 +41,11 @@ void cache_tree(int64_t store_id, int64_t version, const std::string &hash, Stat
 }
 
 constexpr int kCompacted = MAKE_SQLSTATE('T', 'S', '0', '0', '2');
+
+// Snapshots of states whose jsonb is at least this big are stored as jsonb:
+// reads then replay onto them without building a tree (jsonb_replay.hpp).
+// Smaller ones keep the core's more compact form; their trees are cheap.
+constexpr size_t kJsonbSnapshotBytes = 8192;
 
 // A replay also caches every kCheckpointSpacing'th state it passes, when
 // states are small enough for the cache to hold many of them: reads of
@@ -60,6 +69,131 @@ int64_t window_to_cached(int64_t store_id, int64_t v, int64_t window) {
 [[noreturn]] void compacted_error(int64_t v) {
     ts_error(kCompacted, "version " + std::to_string(v) + " has been compacted",
              "Its payload was removed by ts_compact; its log entry and hash remain.");
+}
+
+
+// A version's first-parent chain back to the nearest full state: the
+// deltas (newest first) and the state they apply to, in whichever form it
+// was found.
+struct Chain {
+    std::vector<tscore::DecodedPayload> deltas;
+    std::vector<std::pair<int64_t, std::string>> delta_versions;  // version and hash of each delta
+    StatePtr tree;            // a cached tree
+    JsonbBytes jsonb;         // a state cached as jsonb, or a jsonb snapshot
+    tscore::Value value;      // a snapshot or full payload in the core's form
+    size_t tree_bytes = 0;    // how big the base state is: the tree's size,
+    size_t stored_bytes = 0;  // or its stored or jsonb form's
+    std::string target_hash;
+};
+
+// A jsonb snapshot's body is the Jsonb varlena without its header.
+JsonbBytes raw_state_jsonb(std::string &&raw) {
+    auto out = std::make_shared<std::string>(VARHDRSZ, '\0');
+    out->append(raw);
+    SET_VARSIZE(out->data(), out->size());
+    if (out->size() < VARHDRSZ + sizeof(uint32))
+        ts_error(ERRCODE_DATA_CORRUPTED, "stored snapshot is corrupt", "A jsonb snapshot is truncated.");
+    return out;
+}
+
+Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::string *known_hash) {
+    // Walk back along first parents until a full state (cached tree or
+    // jsonb, snapshot, or full payload), collecting deltas. Links come a
+    // window at a time: the chain is mostly consecutive version numbers.
+    Chain c;
+    int64_t v = version;
+    std::vector<std::pair<int64_t, ReadLink>> window;
+    size_t pos = 0;
+    const int64_t window_size = std::max(8, settings.snapshot_interval + 1);
+    for (;;) {
+        check_interrupts();
+        while (pos < window.size() && window[pos].first > v) pos++;
+        if (pos >= window.size() || window[pos].first != v) {
+            // While a cached tree may serve the version itself, the first
+            // fetch is its row alone: a cached version needs no more.
+            bool maybe_cached = v == version && !known_hash && cache().holds(store_id, version);
+            int64_t count = maybe_cached ? 1 : window_to_cached(store_id, v, window_size);
+            // A window a cached state ends needs no snapshot: at worst the
+            // replay from that state is a few deltas longer.
+            window = storage::read_window(s, store_id, v, count, count == window_size);
+            pos = 0;
+            if (window.empty() || window[0].first != v)
+                ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(v) + " does not exist");
+        }
+        ReadLink &link = window[pos].second;
+        if (v == version) {
+            c.target_hash = link.hash;
+            // Compacted stays compacted, even where this backend cached it.
+            if (!link.payload && !link.snapshot) compacted_error(v);
+        }
+        if ((c.tree = cache().get(store_id, v, link.hash))) {
+            c.tree_bytes = cache().bytes_of(store_id, v);
+            return c;
+        }
+        if ((c.jsonb = jsonb_cache().get(store_id, v, link.hash))) {
+            c.stored_bytes = c.jsonb->size();
+            return c;
+        }
+        if (link.snapshot) {
+            tscore::DecodedPayload snap = tscore::decode_payload(*link.snapshot);
+            c.stored_bytes = link.snapshot->size();
+            if (snap.kind == tscore::PayloadKind::RawState)
+                c.jsonb = raw_state_jsonb(std::move(snap.raw));
+            else
+                c.value = std::move(snap.body);
+            return c;
+        }
+        if (!link.payload) compacted_error(v);
+        tscore::DecodedPayload p = tscore::decode_payload(*link.payload, false);
+        if (p.kind == tscore::PayloadKind::FullState) {
+            c.value = std::move(p.body);
+            c.stored_bytes = link.payload->size();
+            return c;
+        }
+        c.deltas.push_back(std::move(p));
+        c.delta_versions.emplace_back(v, link.hash);
+        if (!link.first_parent)
+            ts_error(ERRCODE_DATA_CORRUPTED, "version " + std::to_string(v) + " has a delta but no parent");
+        v = *link.first_parent;
+    }
+}
+
+// The chain's deltas applied to its base on the core tree; the result and
+// checkpoints on the way go into the tree cache.
+StatePtr replay_tree(int64_t store_id, int64_t version, Chain &&c) {
+    if (c.deltas.empty() && c.tree) return c.tree;
+    tscore::Value state = c.tree    ? *c.tree
+                          : c.jsonb ? jsonb_to_value((const Jsonb *)c.jsonb->data())
+                                    : std::move(c.value);
+    // Checkpoints only for states the tree cache can hold a few hundred
+    // of; their size is measured once, and only when the base's size says
+    // it may be small enough.
+    const size_t allowance = half_cache_bytes(settings.cache_size) / kCheckpointsPerCache;
+    bool checkpoints = caching && (c.tree_bytes ? c.tree_bytes <= allowance
+                                                : c.stored_bytes * kTreeExpansion <= allowance);
+    size_t checkpoint_size = c.tree_bytes;
+    for (size_t i = c.deltas.size(); i-- > 0;) {
+        check_interrupts();
+        state = tscore::apply_payload(std::move(state), std::move(c.deltas[i]));
+        const auto &[u, hash] = c.delta_versions[i];
+        if (!checkpoints || i == 0 || u % kCheckpointSpacing != 0) continue;
+        if (checkpoint_size == 0) checkpoint_size = tscore::approx_size(state);
+        if (checkpoint_size > allowance) {
+            checkpoints = false;
+            continue;
+        }
+        cache_tree(store_id, u, hash, std::make_shared<const tscore::Value>(state), checkpoint_size);
+    }
+    auto result = std::make_shared<const tscore::Value>(std::move(state));
+    cache_tree(store_id, version, c.target_hash, result);
+    return result;
+}
+
+JsonbBytes tree_to_jsonb(const StatePtr &state) {
+    Jsonb *jb = value_to_jsonb(*state);
+    auto bytes = std::make_shared<const std::string>((const char *)jb, VARSIZE(jb));
+    pfree(jb);
+    return bytes;
 }
 
 }  // namespace
@@ -93,25 +227,42 @@ tscore::Value take_state(Session &s, int64_t store_id, int64_t version, const st
 
 JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version) {
     std::string hash;
-    StatePtr state;
+    const std::string *known = nullptr;
     if (jsonb_cache().holds(store_id, version)) {
         std::optional<storage::VersionBrief> brief = storage::version_brief(s, store_id, version);
         if (!brief) ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(version) + " does not exist");
         if (!brief->readable) compacted_error(version);
         if (JsonbBytes hit = jsonb_cache().get(store_id, version, brief->hash)) return hit;
         hash = std::move(brief->hash);
-        state = materialize(s, store_id, version, &hash);
-    } else {
-        // Nothing cached to check: materialize reads the version's own row
-        // (hash, compaction) in its first window, and says the hash.
-        state = materialize(s, store_id, version, nullptr, &hash);
+        known = &hash;
     }
-    Jsonb *jb = value_to_jsonb(*state);
-    auto bytes = std::make_shared<const std::string>((const char *)jb, VARSIZE(jb));
-    pfree(jb);
+    JsonbBytes bytes;
+    if (StatePtr tree = known ? cache().get(store_id, version, hash) : nullptr) {
+        bytes = tree_to_jsonb(tree);
+    } else {
+        // Without a known hash, the chain's first window reads the
+        // version's own row (hash, compaction) and says the hash.
+        Chain chain = collect_chain(s, store_id, version, known);
+        hash = chain.target_hash;
+        if (!chain.jsonb) {
+            bytes = tree_to_jsonb(replay_tree(store_id, version, std::move(chain)));
+        } else if (chain.deltas.empty()) {
+            bytes = chain.jsonb;
+        } else if (std::optional<std::string> out =
+                       replay_on_jsonb((const Jsonb *)chain.jsonb->data(), chain.deltas)) {
+            counts.jsonb_replays++;
+            bytes = std::make_shared<const std::string>(std::move(*out));
+        } else {
+            // The chain was consumed: the tree lane collects it again.
+            counts.jsonb_fallbacks++;
+            bytes = tree_to_jsonb(materialize(s, store_id, version, &hash));
+        }
+    }
     if (caching) jsonb_cache().put(store_id, version, hash, bytes, bytes->size() + 64);
     return bytes;
 }
+
+ReplayCounts replay_counts() { return counts; }
 
 Datum jsonb_bytes_datum(const JsonbBytes &bytes) {
     void *p = pg_guard([&] { return palloc(bytes->size()); });
@@ -139,97 +290,9 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
     if (known_hash) {
         if (StatePtr hit = cache().get(store_id, version, *known_hash)) return hit;
     }
-    // Walk back along first parents until a full state (cached tree,
-    // snapshot, or full payload), collecting deltas. Links come a window
-    // at a time: the chain is mostly consecutive version numbers.
-    std::vector<tscore::DecodedPayload> deltas;
-    std::vector<std::pair<int64_t, std::string>> delta_versions;  // version and hash of each delta
-    size_t base_tree_bytes = 0, base_stored_bytes = 0;              // how big the base state is
-    StatePtr base;
-    tscore::Value base_value;
-    bool have_value = false;
-    int64_t v = version;
-    std::string target_hash;
-    std::vector<std::pair<int64_t, ReadLink>> window;
-    size_t pos = 0;
-    const int64_t window_size = std::max(8, settings.snapshot_interval + 1);
-    for (;;) {
-        check_interrupts();
-        while (pos < window.size() && window[pos].first > v) pos++;
-        if (pos >= window.size() || window[pos].first != v) {
-            // While a cached tree may serve the version itself, the first
-            // fetch is its row alone: a cached version needs no more.
-            bool maybe_cached = v == version && !known_hash && cache().holds(store_id, version);
-            int64_t count = maybe_cached ? 1 : window_to_cached(store_id, v, window_size);
-            // A window a cached state ends needs no snapshot: at worst the
-            // replay from that state is a few deltas longer.
-            window = storage::read_window(s, store_id, v, count, count == window_size);
-            pos = 0;
-            if (window.empty() || window[0].first != v)
-                ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(v) + " does not exist");
-        }
-        ReadLink &link = window[pos].second;
-        if (v == version) {
-            target_hash = link.hash;
-            // Compacted stays compacted, even where this backend cached it.
-            if (!link.payload && !link.snapshot) compacted_error(v);
-        }
-        if ((base = cache().get(store_id, v, link.hash))) {
-            base_tree_bytes = cache().bytes_of(store_id, v);
-            break;
-        }
-        if (JsonbBytes jb = jsonb_cache().get(store_id, v, link.hash)) {
-            // Cached as jsonb only (a ts_commit's state): read it back.
-            base_value = jsonb_to_value((const Jsonb *)jb->data());
-            base_stored_bytes = jb->size();
-            have_value = true;
-            break;
-        }
-        if (link.snapshot) {
-            base_value = tscore::decode_payload(*link.snapshot).body;
-            base_stored_bytes = link.snapshot->size();
-            have_value = true;
-            break;
-        }
-        if (!link.payload) compacted_error(v);
-        tscore::DecodedPayload p = tscore::decode_payload(*link.payload, false);
-        if (p.kind == tscore::PayloadKind::FullState) {
-            base_value = std::move(p.body);
-            base_stored_bytes = link.payload->size();
-            have_value = true;
-            break;
-        }
-        deltas.push_back(std::move(p));
-        delta_versions.emplace_back(v, link.hash);
-        if (!link.first_parent)
-            ts_error(ERRCODE_DATA_CORRUPTED, "version " + std::to_string(v) + " has a delta but no parent");
-        v = *link.first_parent;
-    }
-    if (hash_out) *hash_out = target_hash;
-    if (deltas.empty() && base) return base;
-    tscore::Value state = have_value ? std::move(base_value) : *base;
-    // Checkpoints only for states the tree cache can hold a few hundred
-    // of; their size is measured once, and only when the base's size says
-    // it may be small enough.
-    const size_t allowance = half_cache_bytes(settings.cache_size) / kCheckpointsPerCache;
-    bool checkpoints = caching && (base_tree_bytes ? base_tree_bytes <= allowance
-                                                   : base_stored_bytes * kTreeExpansion <= allowance);
-    size_t checkpoint_size = base_tree_bytes;
-    for (size_t i = deltas.size(); i-- > 0;) {
-        check_interrupts();
-        state = tscore::apply_payload(std::move(state), std::move(deltas[i]));
-        const auto &[u, hash] = delta_versions[i];
-        if (!checkpoints || i == 0 || u % kCheckpointSpacing != 0) continue;
-        if (checkpoint_size == 0) checkpoint_size = tscore::approx_size(state);
-        if (checkpoint_size > allowance) {
-            checkpoints = false;
-            continue;
-        }
-        cache_tree(store_id, u, hash, std::make_shared<const tscore::Value>(state), checkpoint_size);
-    }
-    auto result = std::make_shared<const tscore::Value>(std::move(state));
-    cache_tree(store_id, version, target_hash, result);
-    return result;
+    Chain chain = collect_chain(s, store_id, version, known_hash);
+    if (hash_out) *hash_out = chain.target_hash;
+    return replay_tree(store_id, version, std::move(chain));
 }
 
 }  // namespace tspg
@@ -240,11 +303,25 @@ std::string encode_full_state(const tscore::Value &state) {
     return tscore::encode_payload(tscore::PayloadKind::FullState, state, payload_encoding());
 }
 
+std::string encode_snapshot(const tscore::Value &state) {
+    tscore::EncodeOptions eo = payload_encoding();
+    std::string body = value_to_jsonb_bytes(state, nullptr);
+    if (body.size() < kJsonbSnapshotBytes) return tscore::encode_payload(tscore::PayloadKind::FullState, state, eo);
+    return tscore::encode_raw_payload(tscore::PayloadKind::RawState,
+                                      std::string_view(body).substr(VARHDRSZ), eo);
+}
+
+tscore::Value snapshot_state(const std::string &payload) {
+    tscore::DecodedPayload p = tscore::decode_payload(payload);
+    if (p.kind != tscore::PayloadKind::RawState) return std::move(p.body);
+    JsonbBytes jb = raw_state_jsonb(std::move(p.raw));
+    return jsonb_to_value((const Jsonb *)jb->data());
+}
+
 int64_t snapshot_version(Session &s, int64_t store_id, int64_t version) {
     if (storage::has_snapshot(s, store_id, version)) return 0;
     StatePtr state = materialize(s, store_id, version);
-    storage::insert_snapshot(s, store_id, version,
-                             tscore::encode_payload(tscore::PayloadKind::FullState, *state, payload_encoding()));
+    storage::insert_snapshot(s, store_id, version, encode_snapshot(*state));
     return 1;
 }
 
@@ -272,7 +349,6 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
     std::string head_hash;
     int since_full = 0;
     bool have_state = false;
-    tscore::EncodeOptions eo = payload_encoding();
     if (chain.empty()) return 0;
     int64_t oldest = chain.back();
     {
@@ -281,7 +357,7 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
             // The base is the snapshot just below the oldest version.
             ReadLink base = storage::read_link(s, store_id, *first.first_parent);
             if (base.snapshot) {
-                state = tscore::decode_payload(*base.snapshot).body;
+                state = snapshot_state(*base.snapshot);
                 have_state = true;
             }
         }
@@ -305,7 +381,7 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
         // The head always gets one, even when it is a full-state keyframe:
         // that is what ends its being pending.
         if (since_full >= std::max(1, interval) || v == head) {
-            storage::insert_snapshot(s, store_id, v, tscore::encode_payload(tscore::PayloadKind::FullState, state, eo));
+            storage::insert_snapshot(s, store_id, v, encode_snapshot(state));
             built++;
             since_full = 0;
         }

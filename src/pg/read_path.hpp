@@ -22,6 +22,12 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
 // serialised results, so repeated reads skip the tree-to-jsonb build.
 using JsonbBytes = std::shared_ptr<const std::string>;
 JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version);
+// How often this backend replayed a chain on jsonb (jsonb_replay.hpp), and
+// how often such a replay gave way to the tree.
+struct ReplayCounts {
+    int64_t jsonb_replays = 0, jsonb_fallbacks = 0;
+};
+ReplayCounts replay_counts();
 // Copies such bytes into a Datum in the current memory context.
 Datum jsonb_bytes_datum(const JsonbBytes &bytes);
 // The cached jsonb of a version (nullptr when not cached), and caching one.
@@ -52,6 +58,12 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
 
 // A full-state payload at the current compression settings.
 std::string encode_full_state(const tscore::Value &state);
+
+// A snapshot payload at the current compression settings: large states as
+// jsonb (RawState), small ones in the core's form. snapshot_state reads
+// either back.
+std::string encode_snapshot(const tscore::Value &state);
+tscore::Value snapshot_state(const std::string &payload);
 
 // Writes one snapshot of `version` (0 if it already had one).
 int64_t snapshot_version(Session &s, int64_t store_id, int64_t version);

@@ -235,6 +235,25 @@ TEST(Payload, RoundTripsEveryKind) {
         }
 }
 
+TEST(Payload, RawStateKeepsItsBytes) {
+    std::string body = encode_value(big_doc(3000));  // any bytes; these compress
+    body.push_back('\0');
+    for (const EncodeOptions &opt : {kNoZlib, kAlwaysZlib}) {
+        std::string p = encode_raw_payload(PayloadKind::RawState, body, opt);
+        EXPECT_EQ(p[1], char(PayloadKind::RawState));
+        EXPECT_EQ(p[2], char(opt.compression_threshold < 0 ? Compression::None : Compression::Zlib));
+        DecodedPayload d = decode_payload(p);
+        EXPECT_EQ(d.kind, PayloadKind::RawState);
+        EXPECT_EQ(d.raw, body);
+        EXPECT_TRUE(d.body.is_null());
+        // Only its writer can read it: applying it is a corrupt payload.
+        EXPECT_THROW(apply_payload(Value(), d), Error);
+        // A damaged compressed body is corrupt, not a crash.
+        if (d.compression == Compression::Zlib) expect_corrupt_payload(p.substr(0, p.size() - 5), "raw truncated");
+    }
+    EXPECT_EQ(encode_raw_payload(PayloadKind::RawState, "ab", kAlwaysZlib), bytes({1, 6, 0, 'a', 'b'}));
+}
+
 TEST(Payload, CompressionThreshold) {
     Value doc = big_doc(20000);
     size_t raw = encode_value(doc).size();

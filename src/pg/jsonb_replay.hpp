@@ -1,0 +1,31 @@
+// jsonb_replay.hpp — replaying stored patches onto a jsonb state without
+// building its tree.
+//
+// The read path's lane for states it starts from as jsonb (a jsonb
+// snapshot, a state cached as jsonb): only the containers on the
+// operations' paths become tree nodes, one level at a time; every other
+// subtree stays a placeholder for its bytes in the base and is copied as
+// is when the result is written. The operations themselves are applied by
+// the core, exactly as on a full tree. An operation that would have to look
+// inside a subtree that was not expanded fails there, and the caller then
+// replays on the full tree: a different result is never produced.
+#pragma once
+
+#include <optional>
+
+#include "pg/pg_headers.hpp"
+#include "core/payload_codec.hpp"
+
+namespace tspg {
+
+// Whether a chain with this delta can be replayed on jsonb (JSON Patches
+// in either stored form; merge patches and full states cannot).
+bool jsonb_replayable(const tscore::DecodedPayload &delta);
+
+// Applies deltas (newest first, as the read path collects them; consumed)
+// to base, a whole Jsonb varlena that must outlive the call. Returns the
+// result as a whole Jsonb varlena, or nullopt when the chain must be
+// replayed on the full tree instead.
+std::optional<std::string> replay_on_jsonb(const Jsonb *base, std::vector<tscore::DecodedPayload> &deltas);
+
+}  // namespace tspg
