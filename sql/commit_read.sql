@@ -242,3 +242,20 @@ SELECT count(*) FROM ts_verify('cr_cp');
 DROP FUNCTION cr_cp_wrong(int);
 
 SELECT ts_drop('cr'), ts_drop('cr_fast'), ts_drop('cr_exact'), ts_drop('cr_scalar'), ts_drop('cr_cp');
+
+-- The replay hard cap (4 x snapshot_interval deltas): a chain with no
+-- snapshot gets a full state at the cap; a chain snapshotted on the way
+-- (by the worker, or here by ts_snapshot) goes on as deltas, counted from
+-- the snapshot.
+SET temporal_store.snapshot_interval = 5;   -- cap: 20 deltas
+SELECT ts_create('capped', '{"n": 0}') IS NOT NULL AS created;
+SELECT count(ts_commit('capped', jsonb_build_object('n', i))) FROM generate_series(1, 34) i;
+SELECT ts_snapshot('capped', '33');
+SELECT count(ts_commit('capped', jsonb_build_object('n', i))) FROM generate_series(35, 49) i;
+SELECT v.version, v.chain_len, get_byte(v.payload, 1) AS kind
+  FROM ts_internal.versions v JOIN ts_internal.stores s USING (store_id)
+ WHERE s.name = 'capped' AND (v.chain_len = 0 OR v.version IN (20, 40, 41, 50)) ORDER BY 1;
+SELECT count(*) FILTER (WHERE (ts_as_of('capped', v) ->> 'n')::int <> v - 1) AS wrong
+  FROM generate_series(1, 50) v;
+RESET temporal_store.snapshot_interval;
+SELECT ts_drop('capped');

@@ -52,16 +52,17 @@ std::string try_compress(const std::string &raw, const EncodeOptions &opt) {
     return out;
 }
 
-std::string inflate_body(const uint8_t *p, const uint8_t *end) {
+// headroom: zero bytes kept before the inflated body.
+std::string inflate_body(const uint8_t *p, const uint8_t *end, size_t headroom = 0) {
     uint64_t ulen;
     if (!varint_get(p, end, ulen)) corrupt("The uncompressed length is truncated or malformed.");
     uint64_t clen = uint64_t(end - p);
     if (ulen == 0 || ulen > clen * kMaxInflateRatio + 1024)
         corrupt("The uncompressed length does not fit the compressed size.");
-    std::string out(ulen, '\0');
+    std::string out(headroom + ulen, '\0');
     uLongf out_len = ulen;
     uLong in_len = clen;
-    int rc = uncompress2(reinterpret_cast<Bytef *>(&out[0]), &out_len, p, &in_len);
+    int rc = uncompress2(reinterpret_cast<Bytef *>(&out[headroom]), &out_len, p, &in_len);
     if (rc == Z_MEM_ERROR) throw std::bad_alloc();
     if (rc != Z_OK || out_len != ulen || in_len != clen)
         corrupt("The compressed body does not inflate to its recorded length.");
@@ -105,7 +106,7 @@ std::string encode_raw_payload(PayloadKind kind, std::string_view body, const En
     return out;
 }
 
-DecodedPayload decode_payload(std::string_view bytes, bool expand) {
+DecodedPayload decode_payload(std::string_view bytes, bool expand, size_t raw_headroom) {
     if (bytes.size() < kHeaderSize) corrupt("The payload header is truncated.");
     const auto *p = reinterpret_cast<const uint8_t *>(bytes.data());
     const uint8_t *end = p + bytes.size();
@@ -114,10 +115,13 @@ DecodedPayload decode_payload(std::string_view bytes, bool expand) {
         corrupt("Unknown payload kind " + std::to_string(p[1]) + ".");
     DecodedPayload out{PayloadKind(p[1]), Compression(p[2]), Value(), {}};
     if (out.kind == PayloadKind::RawState) {
-        if (out.compression == Compression::None)
-            out.raw.assign(bytes.substr(kHeaderSize));
-        else if (out.compression == Compression::Zlib)
-            out.raw = inflate_body(p + kHeaderSize, end);
+        if (out.compression == Compression::None) {
+            out.raw.reserve(raw_headroom + bytes.size() - kHeaderSize);
+            out.raw.assign(raw_headroom, '\0');
+            out.raw.append(bytes.substr(kHeaderSize));
+        } else if (out.compression == Compression::Zlib) {
+            out.raw = inflate_body(p + kHeaderSize, end, raw_headroom);
+        }
         else
             corrupt("Unknown payload compression " + std::to_string(p[2]) + ".");
         return out;

@@ -62,7 +62,10 @@ struct DecodedPayload {
 };
 // expand = false leaves a CompactJsonPatch body as stored (apply_payload
 // applies it without building the RFC 6902 form: the read path's choice).
-DecodedPayload decode_payload(std::string_view bytes, bool expand = true);  // throws Error(CorruptPayload)
+// raw_headroom: a RawState's raw starts with this many zero bytes before
+// the body, room for a header the caller writes without copying the body.
+DecodedPayload decode_payload(std::string_view bytes, bool expand = true,
+                              size_t raw_headroom = 0);  // throws Error(CorruptPayload)
 
 // Applies a decoded JsonPatch/MergePatch payload to its parent's state; a
 // FullState payload replaces it. A RawState payload is Error(CorruptPayload):

@@ -253,10 +253,12 @@ bool decimal_numeric(const std::string &text, std::string &out) {
 
 class JsonbWriter {
 public:
-    explicit JsonbWriter(const std::vector<JsonbChild> *refs = nullptr) : refs_(refs) {}
+    explicit JsonbWriter(const std::vector<JsonbChild> *refs = nullptr, size_t size_hint = 0)
+        : refs_(refs), size_hint_(size_hint) {}
 
     // The whole Jsonb varlena, in a string.
     std::string write(const tscore::Value &root) {
+        buf_.reserve(std::min<size_t>(size_hint_, MaxAllocSize));
         buf_.assign(VARHDRSZ, '\0');
         const JsonbChild *root_ref = ref_of(root);
         if (root_ref) {
@@ -417,6 +419,7 @@ private:
     }
 
     const std::vector<JsonbChild> *refs_;
+    size_t size_hint_;
     std::string buf_;
     std::vector<Frame> frames_;
 };
@@ -430,8 +433,9 @@ Jsonb *value_to_jsonb(const tscore::Value &root) {
     return jb;
 }
 
-std::string value_to_jsonb_bytes(const tscore::Value &root, const std::vector<JsonbChild> *refs) {
-    return JsonbWriter(refs).write(root);
+std::string value_to_jsonb_bytes(const tscore::Value &root, const std::vector<JsonbChild> *refs,
+                                 size_t size_hint) {
+    return JsonbWriter(refs, size_hint).write(root);
 }
 
 tscore::Value placeholder(uint32 index) {

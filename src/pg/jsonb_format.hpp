@@ -35,7 +35,9 @@ struct JsonbChild {
 // existing jsonb containers (jsonb_replay.cpp): a placeholder is a string
 // of a NUL byte and a 4-byte index into refs, which jsonb text can never
 // hold (jsonb refuses \u0000). The result is a whole Jsonb varlena.
-std::string value_to_jsonb_bytes(const tscore::Value &root, const std::vector<JsonbChild> *refs);
+// size_hint: the expected size, reserved up front (no growth by doubling).
+std::string value_to_jsonb_bytes(const tscore::Value &root, const std::vector<JsonbChild> *refs,
+                                 size_t size_hint = 0);
 tscore::Value placeholder(uint32 index);
 bool placeholder_index(const tscore::Value &v, uint32 &index);
 

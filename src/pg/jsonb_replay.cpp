@@ -28,7 +28,7 @@ bool array_index(const std::string &token, size_t &index) {
 
 class Replay {
 public:
-    explicit Replay(const Jsonb *base) : root_(expand(&base->root)) {}
+    explicit Replay(const Jsonb *base) : base_size_(VARSIZE(base)), root_(expand(&base->root)) {}
 
     // Applies one delta, operation by operation, each after opening the
     // containers on its paths. False: replay on the full tree.
@@ -52,7 +52,8 @@ public:
     std::string write() {
         uint32 index;
         if (placeholder_index(root_, index) && !refs_[index].is_container()) make_real(root_);
-        return value_to_jsonb_bytes(root_, &refs_);
+        // Small edits keep the size close to the base's.
+        return value_to_jsonb_bytes(root_, &refs_, base_size_ + base_size_ / 16 + 1024);
     }
 
 private:
@@ -164,6 +165,7 @@ private:
         return true;
     }
 
+    size_t base_size_;
     std::vector<JsonbChild> refs_;  // what each placeholder stands for
     Value root_;
 };

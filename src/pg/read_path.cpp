@@ -86,14 +86,14 @@ struct Chain {
     std::string target_hash;
 };
 
-// A jsonb snapshot's body is the Jsonb varlena without its header.
-JsonbBytes raw_state_jsonb(std::string &&raw) {
-    auto out = std::make_shared<std::string>(VARHDRSZ, '\0');
-    out->append(raw);
-    SET_VARSIZE(out->data(), out->size());
-    if (out->size() < VARHDRSZ + sizeof(uint32))
-        ts_error(ERRCODE_DATA_CORRUPTED, "stored snapshot is corrupt", "A jsonb snapshot is truncated.");
-    return out;
+// A jsonb snapshot's body is the Jsonb varlena without its header: it is
+// inflated after room for one.
+JsonbBytes snapshot_jsonb(tscore::DecodedPayload &&decoded) {
+    std::string &raw = decoded.raw;
+    if (raw.size() < VARHDRSZ + sizeof(uint32) || raw.size() > MaxAllocSize)
+        ts_error(ERRCODE_DATA_CORRUPTED, "stored snapshot is corrupt", "A jsonb snapshot has an impossible size.");
+    SET_VARSIZE(raw.data(), raw.size());
+    return std::make_shared<const std::string>(std::move(raw));
 }
 
 Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::string *known_hash) {
@@ -135,10 +135,10 @@ Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::st
             return c;
         }
         if (link.snapshot) {
-            tscore::DecodedPayload snap = tscore::decode_payload(*link.snapshot);
+            tscore::DecodedPayload snap = tscore::decode_payload(*link.snapshot, true, VARHDRSZ);
             c.stored_bytes = link.snapshot->size();
             if (snap.kind == tscore::PayloadKind::RawState)
-                c.jsonb = raw_state_jsonb(std::move(snap.raw));
+                c.jsonb = snapshot_jsonb(std::move(snap));
             else
                 c.value = std::move(snap.body);
             return c;
@@ -190,10 +190,7 @@ StatePtr replay_tree(int64_t store_id, int64_t version, Chain &&c) {
 }
 
 JsonbBytes tree_to_jsonb(const StatePtr &state) {
-    Jsonb *jb = value_to_jsonb(*state);
-    auto bytes = std::make_shared<const std::string>((const char *)jb, VARSIZE(jb));
-    pfree(jb);
-    return bytes;
+    return std::make_shared<const std::string>(value_to_jsonb_bytes(*state, nullptr));
 }
 
 }  // namespace
@@ -312,9 +309,9 @@ std::string encode_snapshot(const tscore::Value &state) {
 }
 
 tscore::Value snapshot_state(const std::string &payload) {
-    tscore::DecodedPayload p = tscore::decode_payload(payload);
+    tscore::DecodedPayload p = tscore::decode_payload(payload, true, VARHDRSZ);
     if (p.kind != tscore::PayloadKind::RawState) return std::move(p.body);
-    JsonbBytes jb = raw_state_jsonb(std::move(p.raw));
+    JsonbBytes jb = snapshot_jsonb(std::move(p));
     return jsonb_to_value((const Jsonb *)jb->data());
 }
 

@@ -145,6 +145,14 @@ ReadLink read_link(Session &s, int64_t store_id, int64_t version);
 // caller may know a cached state ends it sooner).
 std::vector<std::pair<int64_t, ReadLink>> read_window(Session &s, int64_t store_id, int64_t upto, int64_t count,
                                                       bool snapshots = true);
+// The deltas (and their payload bytes) from the nearest snapshot on the
+// first-parent chain to `version`, looking back at most `limit` version
+// numbers; nullopt when no snapshot is found that way.
+struct ChainSince {
+    int32_t deltas = 0;
+    int64_t bytes = 0;
+};
+std::optional<ChainSince> chain_since_snapshot(Session &s, int64_t store_id, int64_t version, int32_t limit);
 std::optional<std::string> version_hash(Session &s, int64_t store_id, int64_t version);
 // The hash of a version and whether it can still be read (not compacted),
 // without fetching its payload; nullopt when it does not exist.

@@ -224,6 +224,21 @@ std::vector<std::pair<int64_t, ReadLink>> read_window(Session &s, int64_t store_
     return out;
 }
 
+std::optional<ChainSince> chain_since_snapshot(Session &s, int64_t store_id, int64_t version, int32_t limit) {
+    ChainSince c;
+    int64_t v = version;
+    for (auto &[ver, link] : read_window(s, store_id, version, limit, true)) {
+        if (ver > v) continue;  // off the chain
+        if (ver != v) return std::nullopt;
+        if (link.snapshot) return c;
+        if (!link.payload || !link.first_parent) return std::nullopt;  // a full state or compacted
+        c.deltas++;
+        c.bytes += (int64_t)link.payload->size();
+        v = *link.first_parent;
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> version_hash(Session &s, int64_t store_id, int64_t version) {
     IndexScan v = version_row(s, store_id, version);
     if (!v.next()) return std::nullopt;

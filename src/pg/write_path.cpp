@@ -135,6 +135,17 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
         int32_t parent_len = parent->has_snapshot ? 0 : parent->chain_len;
         int32_t parent_bytes = parent->has_snapshot ? 0 : parent->chain_bytes;
         bool keyframe = parent_len + 1 >= replay_hard_cap();
+        if (keyframe && !parent->has_snapshot) {
+            // chain_len counts from the full state or snapshot the parent's
+            // own parent had; the worker may have snapshotted a version on
+            // the chain since. Then the chain is shorter and goes on.
+            if (std::optional<storage::ChainSince> since =
+                    storage::chain_since_snapshot(s, st.id, b.head, replay_hard_cap())) {
+                parent_len = since->deltas;
+                parent_bytes = (int32_t)std::min<int64_t>(INT32_MAX, since->bytes);
+                keyframe = parent_len + 1 >= replay_hard_cap();
+            }
+        }
         std::string full;  // the full-state payload, when encoded
         if (!keyframe) {
             if (nv.patch) {

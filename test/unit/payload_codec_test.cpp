@@ -246,6 +246,8 @@ TEST(Payload, RawStateKeepsItsBytes) {
         EXPECT_EQ(d.kind, PayloadKind::RawState);
         EXPECT_EQ(d.raw, body);
         EXPECT_TRUE(d.body.is_null());
+        // Room for a header before the body, without a copy.
+        EXPECT_EQ(decode_payload(p, true, 4).raw, std::string(4, '\0') + body);
         // Only its writer can read it: applying it is a corrupt payload.
         EXPECT_THROW(apply_payload(Value(), d), Error);
         // A damaged compressed body is corrupt, not a crash.
