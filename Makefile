@@ -37,7 +37,7 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 # in C++17. -isystem wins over the -I pgxs adds.
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server) -Isrc
 PG_CXXFLAGS = -std=c++17 -Wno-missing-field-initializers
-SHLIB_LINK  = -lstdc++ -lz
+SHLIB_LINK  = -lstdc++ -lz -ldeflate
 
 # The bitcode rule would compile C++17 with clang and without our flags;
 # header dependencies are not tracked unless asked for.

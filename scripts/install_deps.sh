@@ -8,7 +8,7 @@ set -euo pipefail
 
 PACKAGES=(
   # build: PGXS extension and the CMake core
-  g++ make cmake pkg-config zlib1g-dev
+  g++ make cmake pkg-config zlib1g-dev libdeflate-dev
   # PostgreSQL 15 server, client, headers/pgxs, pg_regress, isolation tester,
   # TAP perl modules (PostgreSQL::Test::Cluster)
   postgresql-15 postgresql-client-15 postgresql-server-dev-15

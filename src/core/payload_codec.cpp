@@ -9,6 +9,7 @@
 
 #include "patch_compact.hpp"
 
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include "errors.hpp"
@@ -60,11 +61,14 @@ std::string inflate_body(const uint8_t *p, const uint8_t *end, size_t headroom =
     if (ulen == 0 || ulen > clen * kMaxInflateRatio + 1024)
         corrupt("The uncompressed length does not fit the compressed size.");
     std::string out(headroom + ulen, '\0');
-    uLongf out_len = ulen;
-    uLong in_len = clen;
-    int rc = uncompress2(reinterpret_cast<Bytef *>(&out[headroom]), &out_len, p, &in_len);
-    if (rc == Z_MEM_ERROR) throw std::bad_alloc();
-    if (rc != Z_OK || out_len != ulen || in_len != clen)
+    // libdeflate reads the zlib format two to three times faster than zlib
+    // itself (the stored bytes are zlib's either way). One decompressor,
+    // reused: the process is single-threaded.
+    static libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    if (!d) throw std::bad_alloc();
+    size_t in_used = 0, out_len = 0;
+    libdeflate_result rc = libdeflate_zlib_decompress_ex(d, p, clen, &out[headroom], ulen, &in_used, &out_len);
+    if (rc != LIBDEFLATE_SUCCESS || out_len != ulen || in_used != clen)
         corrupt("The compressed body does not inflate to its recorded length.");
     return out;
 }
