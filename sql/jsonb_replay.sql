@@ -122,4 +122,39 @@ SELECT get_byte(n.state, 1) AS kind
   FROM ts_internal.snapshots n JOIN ts_internal.stores s USING (store_id) WHERE s.name = 'small';
 SELECT ts_as_of('small', 2);
 
-SELECT ts_drop('big'), ts_drop('small');
+-- Full states in the event table take the same form: version 1 of the large
+-- store is its jsonb, shown by ts_events like any full state.
+SELECT get_byte(v.payload, 1) AS kind
+  FROM ts_internal.versions v JOIN ts_internal.stores s USING (store_id)
+ WHERE s.name = 'big' AND v.version = 1;
+SELECT e.payload->>'encoding' AS encoding, e.payload->'state' = pg_temp.big_doc() AS same_state
+  FROM ts_events('big') e WHERE e.version = 1;
+
+-- Keyframes at the replay hard cap (here 4 x 3 deltas) of a large state are
+-- jsonb too, and chains start from them.
+SET temporal_store.snapshot_interval = 3;
+SELECT ts_create('keyed', pg_temp.big_doc()) IS NOT NULL AS created;
+CREATE TEMP TABLE keyed_ref AS SELECT 1::bigint AS version, pg_temp.big_doc() AS doc;
+INSERT INTO keyed_ref
+SELECT ts_commit('keyed', jsonb_set(pg_temp.big_doc(), '{revision}', to_jsonb(i))), jsonb_set(pg_temp.big_doc(), '{revision}', to_jsonb(i))
+  FROM generate_series(2, 30) i;
+RESET temporal_store.snapshot_interval;
+SELECT count(*) FILTER (WHERE v.chain_len = 0) AS full_states,
+       count(*) FILTER (WHERE v.chain_len = 0 AND get_byte(v.payload, 1) = 6) AS as_jsonb
+  FROM ts_internal.versions v JOIN ts_internal.stores s USING (store_id) WHERE s.name = 'keyed';
+SELECT count(*) FILTER (WHERE ts_as_of('keyed', version) IS DISTINCT FROM doc) AS differ FROM keyed_ref;
+SELECT count(*) AS problems FROM ts_verify('keyed');
+
+-- Compaction roots of a large state are jsonb: after compacting all but a
+-- tagged version and the head, both still read as committed.
+SELECT ts_tag('big', 'keep', '130');   -- no snapshot there: compaction writes its root
+SELECT ts_compact('big', clock_timestamp()) > 0 AS compacted;
+SELECT ts_as_of('big', 130) = (SELECT doc FROM ref WHERE version = 130) AS tagged_same,
+       ts_head('big') = (SELECT doc FROM ref WHERE version = :last) AS head_same;
+SELECT ts_as_of('big', 50);
+SELECT v.version, get_byte(v.payload, 1) AS kind
+  FROM ts_internal.versions v JOIN ts_internal.stores s USING (store_id)
+ WHERE s.name = 'big' AND v.payload IS NOT NULL AND v.chain_len = 0 ORDER BY 1;
+SELECT count(*) AS problems FROM ts_verify('big');
+
+SELECT ts_drop('big'), ts_drop('small'), ts_drop('keyed');

@@ -4,6 +4,7 @@
 #include "pg/error_bridge.hpp"
 #include "pg/jsonb_convert.hpp"
 #include "pg/srf.hpp"
+#include "pg/state_payload.hpp"
 #include "pg/storage.hpp"
 
 using namespace tspg;
@@ -12,15 +13,18 @@ namespace {
 
 // A version payload as users see it: its encoding and its body.
 tscore::Value describe_payload(const std::string &bytes) {
-    tscore::DecodedPayload p = tscore::decode_payload(bytes);
+    tscore::DecodedPayload p = decode_for_state(bytes);
+    bool full = is_full_state(p);
+    bool compressed = p.compression != tscore::Compression::None;
+    if (full) p.body = state_value(std::move(p));  // a large state may be kept as jsonb
     tscore::Value out = tscore::Value::object();
-    const char *encoding = p.kind == tscore::PayloadKind::FullState   ? "full"
+    const char *encoding = full                                        ? "full"
                            : p.kind == tscore::PayloadKind::JsonPatch ? "json_patch"
                            : p.kind == tscore::PayloadKind::MergePatch ? "merge_patch"
                                                                        : "document";
     out.set("encoding", tscore::Value::string(encoding));
-    out.set("compressed", tscore::Value::boolean(p.compression != tscore::Compression::None));
-    out.set(p.kind == tscore::PayloadKind::FullState ? "state" : "patch", std::move(p.body));
+    out.set("compressed", tscore::Value::boolean(compressed));
+    out.set(full ? "state" : "patch", std::move(p.body));
     return out;
 }
 

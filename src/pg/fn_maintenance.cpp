@@ -48,10 +48,9 @@ TS_FUNCTION(ts_compact) {
         check_interrupts();
         ReadLink l = storage::read_link(s, st.id, k);
         if (l.snapshot || !l.payload) continue;
-        tscore::DecodedPayload p = tscore::decode_payload(*l.payload);
-        if (p.kind == tscore::PayloadKind::FullState) continue;
+        if (is_full_state(decode_for_state(*l.payload, false))) continue;
         if (l.first_parent && kept.count(*l.first_parent)) continue;
-        storage::rewrite_payload_full(s, st.id, k, encode_full_state(*materialize(s, st.id, k)));
+        storage::rewrite_payload_full(s, st.id, k, encode_state_payload(*materialize(s, st.id, k)));
     }
     int64_t n = storage::clear_payloads_before(s, st.id, before, keep);
     storage::delete_snapshots_before(s, st.id, before, keep);
@@ -91,9 +90,9 @@ TS_FUNCTION(ts_verify) {
             std::shared_ptr<tscore::Value> state;
             try {
                 if (rv.payload) {
-                    tscore::DecodedPayload p = tscore::decode_payload(*rv.payload, false);
-                    if (p.kind == tscore::PayloadKind::FullState) {
-                        state = std::make_shared<tscore::Value>(std::move(p.body));
+                    tscore::DecodedPayload p = decode_for_state(*rv.payload, false);
+                    if (is_full_state(p)) {
+                        state = std::make_shared<tscore::Value>(state_value(std::move(p)));
                     } else if (v.first_parent && states.count(*v.first_parent) && states[*v.first_parent]) {
                         state = std::make_shared<tscore::Value>(tscore::apply_payload(*states[*v.first_parent], p));
                     } else if (v.first_parent && !rv.snapshot) {
@@ -105,7 +104,7 @@ TS_FUNCTION(ts_verify) {
                     }
                 }
                 if (rv.snapshot) {
-                    tscore::Value snap = snapshot_state(*rv.snapshot);
+                    tscore::Value snap = state_value(*rv.snapshot);
                     if (state && !(*state == snap)) problem(v.version, "snapshot differs from the replayed state");
                     if (!state) state = std::make_shared<tscore::Value>(std::move(snap));
                 }

@@ -42,10 +42,6 @@ void cache_tree(int64_t store_id, int64_t version, const std::string &hash, Stat
 
 constexpr int kCompacted = MAKE_SQLSTATE('T', 'S', '0', '0', '2');
 
-// Snapshots of states whose jsonb is at least this big are stored as jsonb:
-// reads then replay onto them without building a tree (jsonb_replay.hpp).
-// Smaller ones keep the core's more compact form; their trees are cheap.
-constexpr size_t kJsonbSnapshotBytes = 8192;
 
 // A replay also caches every kCheckpointSpacing'th state it passes, when
 // states are small enough for the cache to hold many of them: reads of
@@ -86,16 +82,6 @@ struct Chain {
     std::string target_hash;
 };
 
-// A jsonb snapshot's body is the Jsonb varlena without its header: it is
-// inflated after room for one.
-JsonbBytes snapshot_jsonb(tscore::DecodedPayload &&decoded) {
-    std::string &raw = decoded.raw;
-    if (raw.size() < VARHDRSZ + sizeof(uint32) || raw.size() > MaxAllocSize)
-        ts_error(ERRCODE_DATA_CORRUPTED, "stored snapshot is corrupt", "A jsonb snapshot has an impossible size.");
-    SET_VARSIZE(raw.data(), raw.size());
-    return std::make_shared<const std::string>(std::move(raw));
-}
-
 Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::string *known_hash) {
     // Walk back along first parents until a full state (cached tree or
     // jsonb, snapshot, or full payload), collecting deltas. Links come a
@@ -134,20 +120,15 @@ Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::st
             c.stored_bytes = c.jsonb->size();
             return c;
         }
-        if (link.snapshot) {
-            tscore::DecodedPayload snap = tscore::decode_payload(*link.snapshot, true, VARHDRSZ);
-            c.stored_bytes = link.snapshot->size();
-            if (snap.kind == tscore::PayloadKind::RawState)
-                c.jsonb = snapshot_jsonb(std::move(snap));
+        const std::string *full = link.snapshot ? &*link.snapshot : nullptr;
+        if (!full && !link.payload) compacted_error(v);
+        tscore::DecodedPayload p = decode_for_state(full ? *full : *link.payload, false);
+        if (full || is_full_state(p)) {
+            c.stored_bytes = (full ? full : &*link.payload)->size();
+            if (p.kind == tscore::PayloadKind::RawState)
+                c.jsonb = state_jsonb(std::move(p));
             else
-                c.value = std::move(snap.body);
-            return c;
-        }
-        if (!link.payload) compacted_error(v);
-        tscore::DecodedPayload p = tscore::decode_payload(*link.payload, false);
-        if (p.kind == tscore::PayloadKind::FullState) {
-            c.value = std::move(p.body);
-            c.stored_bytes = link.payload->size();
+                c.value = std::move(p.body);
             return c;
         }
         c.deltas.push_back(std::move(p));
@@ -296,29 +277,10 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
 
 namespace tspg {
 
-std::string encode_full_state(const tscore::Value &state) {
-    return tscore::encode_payload(tscore::PayloadKind::FullState, state, payload_encoding());
-}
-
-std::string encode_snapshot(const tscore::Value &state) {
-    tscore::EncodeOptions eo = payload_encoding();
-    std::string body = value_to_jsonb_bytes(state, nullptr);
-    if (body.size() < kJsonbSnapshotBytes) return tscore::encode_payload(tscore::PayloadKind::FullState, state, eo);
-    return tscore::encode_raw_payload(tscore::PayloadKind::RawState,
-                                      std::string_view(body).substr(VARHDRSZ), eo);
-}
-
-tscore::Value snapshot_state(const std::string &payload) {
-    tscore::DecodedPayload p = tscore::decode_payload(payload, true, VARHDRSZ);
-    if (p.kind != tscore::PayloadKind::RawState) return std::move(p.body);
-    JsonbBytes jb = snapshot_jsonb(std::move(p));
-    return jsonb_to_value((const Jsonb *)jb->data());
-}
-
 int64_t snapshot_version(Session &s, int64_t store_id, int64_t version) {
     if (storage::has_snapshot(s, store_id, version)) return 0;
     StatePtr state = materialize(s, store_id, version);
-    storage::insert_snapshot(s, store_id, version, encode_snapshot(*state));
+    storage::insert_snapshot(s, store_id, version, encode_state_payload(*state));
     return 1;
 }
 
@@ -354,7 +316,7 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
             // The base is the snapshot just below the oldest version.
             ReadLink base = storage::read_link(s, store_id, *first.first_parent);
             if (base.snapshot) {
-                state = snapshot_state(*base.snapshot);
+                state = state_value(*base.snapshot);
                 have_state = true;
             }
         }
@@ -364,9 +326,9 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
         int64_t v = *it;
         ReadLink link = storage::read_link(s, store_id, v);
         if (!link.payload) compacted_error(v);
-        tscore::DecodedPayload p = tscore::decode_payload(*link.payload, false);
-        if (p.kind == tscore::PayloadKind::FullState) {
-            state = std::move(p.body);
+        tscore::DecodedPayload p = decode_for_state(*link.payload, false);
+        if (is_full_state(p)) {
+            state = state_value(std::move(p));
             have_state = true;
             since_full = 0;
         } else {
@@ -378,7 +340,7 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
         // The head always gets one, even when it is a full-state keyframe:
         // that is what ends its being pending.
         if (since_full >= std::max(1, interval) || v == head) {
-            storage::insert_snapshot(s, store_id, v, encode_snapshot(state));
+            storage::insert_snapshot(s, store_id, v, encode_state_payload(state));
             built++;
             since_full = 0;
         }

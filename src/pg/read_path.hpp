@@ -8,6 +8,7 @@
 #include "pg/pg_headers.hpp"
 #include "pg/spi_session.hpp"
 #include "core/json_value.hpp"
+#include "pg/state_payload.hpp"
 
 namespace tspg {
 
@@ -20,7 +21,6 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
 
 // The state as jsonb bytes (a whole Jsonb varlena), from a second cache of
 // serialised results, so repeated reads skip the tree-to-jsonb build.
-using JsonbBytes = std::shared_ptr<const std::string>;
 JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version);
 // How often this backend replayed a chain on jsonb (jsonb_replay.hpp), and
 // how often such a replay gave way to the tree.
@@ -55,15 +55,6 @@ namespace tspg {
 // `interval` versions after the nearest stored full state or snapshot, and
 // one at head itself. Returns how many were written.
 int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval);
-
-// A full-state payload at the current compression settings.
-std::string encode_full_state(const tscore::Value &state);
-
-// A snapshot payload at the current compression settings: large states as
-// jsonb (RawState), small ones in the core's form. snapshot_state reads
-// either back.
-std::string encode_snapshot(const tscore::Value &state);
-tscore::Value snapshot_state(const std::string &payload);
 
 // Writes one snapshot of `version` (0 if it already had one).
 int64_t snapshot_version(Session &s, int64_t store_id, int64_t version);

@@ -111,10 +111,12 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
         }
         return nv.state;
     };
+    // A full-state payload: large states as their jsonb (state_payload.hpp).
+    auto full_payload = [&] { return nv.jsonb ? encode_state_payload(nv.jsonb) : encode_state_payload(tree()); };
     if (nv.event_type == kStateCreated) {
         v.generation = 1;
         v.chain_len = 0;
-        payload = tscore::encode_payload(tscore::PayloadKind::FullState, tree(), eo);
+        payload = full_payload();
     } else {
         v.first_parent = b.head;
         std::optional<HeadInfo> parent = b.head_info;
@@ -163,13 +165,12 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
             // The state's size: its jsonb's, or the tree's estimate.
             size_t size = nv.jsonb ? VARSIZE(nv.jsonb) : (state_size = tscore::approx_size(nv.state));
             if (payload.size() > 64 && payload.size() * 2 > size) {
-                full = tscore::encode_payload(tscore::PayloadKind::FullState, tree(), eo);
+                full = full_payload();
                 keyframe = full.size() <= payload.size();
             }
         }
         if (keyframe) {
-            payload = full.empty() ? tscore::encode_payload(tscore::PayloadKind::FullState, tree(), eo)
-                                   : std::move(full);
+            payload = full.empty() ? full_payload() : std::move(full);
             v.chain_len = 0;
             v.chain_bytes = 0;
         } else {

@@ -1,0 +1,37 @@
+// state_payload.hpp — payloads that hold a whole state (version 1,
+// keyframes, compaction roots, snapshots).
+//
+// A state whose jsonb is at least kJsonbStateBytes is stored as its jsonb
+// binary form (PayloadKind::RawState): reads replay onto it without
+// building a tree (jsonb_replay.hpp), and ts_commit stores its argument
+// without converting it. Smaller states keep the core's more compact form
+// (PayloadKind::FullState), whose trees are cheap to build.
+#pragma once
+
+#include <memory>
+
+#include "pg/pg_headers.hpp"
+#include "core/payload_codec.hpp"
+
+namespace tspg {
+
+constexpr size_t kJsonbStateBytes = 8192;
+
+// A whole Jsonb varlena in a string (the form the jsonb cache keeps).
+using JsonbBytes = std::shared_ptr<const std::string>;
+
+// A full-state payload at the current compression settings.
+std::string encode_state_payload(const tscore::Value &state);
+std::string encode_state_payload(const Jsonb *state);
+
+// Decodes a payload, leaving room for a varlena header before a RawState's
+// body (state_jsonb then uses it in place).
+tscore::DecodedPayload decode_for_state(const std::string &payload, bool expand = true);
+bool is_full_state(const tscore::DecodedPayload &p);
+// The state a FullState or RawState payload holds, as a tree or as jsonb.
+tscore::Value state_value(tscore::DecodedPayload &&p);
+JsonbBytes state_jsonb(tscore::DecodedPayload &&p);
+// Both from the stored bytes.
+tscore::Value state_value(const std::string &payload);
+
+}  // namespace tspg
