@@ -63,6 +63,7 @@ private:
         bool object = JsonContainerIsObject(c);
         const char *base = (const char *)&c->children[object ? 2 * n : n];
         Value out = object ? Value::object() : Value::array();
+        if (refs_.capacity() < refs_.size() + n) refs_.reserve(std::max(2 * refs_.capacity(), refs_.size() + n));
         uint32 off = 0;
         if (object) {
             out.members().reserve(n);

@@ -125,9 +125,11 @@ Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::st
         tscore::DecodedPayload p = decode_for_state(full ? *full : *link.payload, false);
         if (full || is_full_state(p)) {
             c.stored_bytes = (full ? full : &*link.payload)->size();
-            if (p.kind == tscore::PayloadKind::RawState)
+            if (p.kind == tscore::PayloadKind::RawState) {
                 c.jsonb = state_jsonb(std::move(p));
-            else
+                // Later reads of the stretch above start here, inflated.
+                if (caching) jsonb_cache().put(store_id, v, link.hash, c.jsonb, c.jsonb->size() + 64);
+            } else
                 c.value = std::move(p.body);
             return c;
         }
