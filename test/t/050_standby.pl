@@ -40,6 +40,11 @@ SELECT ts_patch('s', '{"a": "left"}', branch => 'ca');
 SELECT ts_patch('s', '{"a": "right"}', branch => 'cb');
 SELECT ts_grant('s', 'reader', 'read');
 SELECT ts_create('other', '[1]');
+-- A large document: full states kept as jsonb, reads replay onto them.
+SELECT ts_create('big', (SELECT jsonb_build_object('items', jsonb_agg(jsonb_build_object(
+         'id', g, 'name', 'item ' || g, 'tags', jsonb_build_array('a', g)))) FROM generate_series(1, 300) g));
+SELECT ts_patch('big', jsonb_build_array(jsonb_build_object('op', 'replace', 'path', '/items/' || g || '/name',
+                                                            'value', 'renamed ' || g))) FROM generate_series(1, 12) g;
 });
 # Let the primary's worker build some snapshots, then stream everything.
 $primary->poll_query_until('postgres', 'SELECT count(*) > 0 FROM ts_internal.snapshots')
@@ -91,6 +96,9 @@ my @READS = (
 	[ 'every version, cache off', q{SET temporal_store.cache_size = 0;
 	    SELECT string_agg(md5(ts_as_of('s', g)::text), ',' ORDER BY g)
 	    FROM generate_series(1, (SELECT versions FROM ts_stores() WHERE store = 's')) g} ],
+	[ 'every version of a large store, cache off', q{SET temporal_store.cache_size = 0;
+	    SELECT string_agg(md5(ts_as_of('big', g)::text), ',' ORDER BY g) FROM generate_series(1, 13) g} ],
+	[ 'large store: full states as jsonb', q{SELECT count(*) FROM ts_internal.versions WHERE get_byte(payload, 1) = 6} ],
 	[ 'as a reader role',        q{SET ROLE reader; SELECT ts_head('s', 'ca')} ],
 	[ 'json functions',          q{SELECT ts_json_diff('{"a": 1}', '{"a": 2}'), ts_json_merge_patch('{"a": 1}', '{"b": 2}')} ],
 );
@@ -103,6 +111,8 @@ for my $r (@READS)
 	is($out, $p, "standby: $name answers as the primary");
 }
 is($standby->safe_psql('postgres', q{SELECT count(*) FROM ts_verify('s')}), '0', 'standby: ts_verify reports nothing');
+is($primary->safe_psql('postgres', q{SELECT count(*) FROM ts_internal.versions WHERE get_byte(payload, 1) = 6}),
+	'1', 'the large store keeps its first version as jsonb');
 
 # ts_worker_status works; no worker (nor launcher work) on a standby.
 my ($ret, $out, $err) = $standby->psql('postgres', 'SELECT count(*) >= 0 FROM ts_worker_status()', on_error_stop => 1);
