@@ -193,6 +193,14 @@ is( $node->safe_psql(
 		SELECT count(*) FROM expected WHERE ts_as_of('z', v)::text IS DISTINCT FROM doc::text}),
 	'0',
 	'every version reads back identical through snapshots of either compression');
+# Snapshots of states of 8 kB or more are kept as jsonb (payload kind 6),
+# compressed or not like any other body.
+is( $node->safe_psql(
+		'postgres', q{SELECT count(*) FILTER (WHERE get_byte(state, 2) = 1) > 0
+		                 AND count(*) FILTER (WHERE get_byte(state, 2) = 0) > 0
+		  FROM ts_internal.snapshots WHERE get_byte(state, 1) = 6}),
+	't',
+	'snapshots of large states are jsonb, both compressed and raw');
 is($node->safe_psql('postgres', q{SELECT count(*) FROM ts_verify('z')}), '0', 'ts_verify still reports nothing');
 
 $node->stop;
