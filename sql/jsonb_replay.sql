@@ -85,10 +85,12 @@ INSERT INTO ref VALUES (:last, pg_temp.big_doc());
 SELECT count(*) AS versions FROM ref;
 
 -- Snapshots along the history; large states are stored as jsonb (kind 6).
-SELECT ts_snapshot('big', v::text) FROM unnest(ARRAY[2, 40, 100, 152, 155]) v;
-SELECT get_byte(n.state, 1) AS kind, count(*)
+-- (The worker may add its own meanwhile; every one of them is jsonb too.)
+SELECT count(ts_snapshot('big', v::text)) FROM unnest(ARRAY[2, 40, 100, 152, 155]) v;
+SELECT count(*) FILTER (WHERE n.version IN (2, 40, 100, 152, 155)) AS requested,
+       bool_and(get_byte(n.state, 1) = 6) AS all_jsonb
   FROM ts_internal.snapshots n JOIN ts_internal.stores s USING (store_id)
- WHERE s.name = 'big' GROUP BY 1;
+ WHERE s.name = 'big';
 
 -- Every version, read cold, equals what was committed, as jsonb and as text.
 SELECT count(*) FILTER (WHERE ts_as_of('big', version) IS DISTINCT FROM doc) AS differ,
@@ -152,9 +154,11 @@ SELECT ts_compact('big', clock_timestamp()) > 0 AS compacted;
 SELECT ts_as_of('big', 130) = (SELECT doc FROM ref WHERE version = 130) AS tagged_same,
        ts_head('big') = (SELECT doc FROM ref WHERE version = :last) AS head_same;
 SELECT ts_as_of('big', 50);
-SELECT v.version, get_byte(v.payload, 1) AS kind
+-- (the tagged version's root; the head may have been snapshotted by the
+-- worker meanwhile, and then needs none)
+SELECT v.version, v.chain_len, get_byte(v.payload, 1) AS kind
   FROM ts_internal.versions v JOIN ts_internal.stores s USING (store_id)
- WHERE s.name = 'big' AND v.payload IS NOT NULL AND v.chain_len = 0 ORDER BY 1;
+ WHERE s.name = 'big' AND v.version = 130;
 SELECT count(*) AS problems FROM ts_verify('big');
 
 SELECT ts_drop('big'), ts_drop('small'), ts_drop('keyed');

@@ -173,14 +173,15 @@ private:
 
 }  // namespace
 
-bool jsonb_replayable(const DecodedPayload &delta) {
-    return delta.kind == PayloadKind::CompactJsonPatch || delta.kind == PayloadKind::JsonPatch;
+bool jsonb_replayable(const Jsonb *base, const std::vector<DecodedPayload> &deltas) {
+    if (JsonContainerIsScalar(&base->root)) return false;
+    for (const DecodedPayload &d : deltas)
+        if (d.kind != PayloadKind::CompactJsonPatch && d.kind != PayloadKind::JsonPatch) return false;
+    return true;
 }
 
 std::optional<std::string> replay_on_jsonb(const Jsonb *base, std::vector<DecodedPayload> &deltas) {
-    if (JsonContainerIsScalar(&base->root)) return std::nullopt;
-    for (const DecodedPayload &d : deltas)
-        if (!jsonb_replayable(d)) return std::nullopt;
+    if (!jsonb_replayable(base, deltas)) return std::nullopt;
     Replay r(base);
     for (size_t i = deltas.size(); i-- > 0;) {
         check_interrupts();

@@ -18,14 +18,15 @@
 
 namespace tspg {
 
-// Whether a chain with this delta can be replayed on jsonb (JSON Patches
-// in either stored form; merge patches and full states cannot).
-bool jsonb_replayable(const tscore::DecodedPayload &delta);
+// Whether this lane takes the chain: an object or array document and JSON
+// Patches in either stored form (merge patches are left to the tree).
+bool jsonb_replayable(const Jsonb *base, const std::vector<tscore::DecodedPayload> &deltas);
 
 // Applies deltas (newest first, as the read path collects them; consumed)
-// to base, a whole Jsonb varlena that must outlive the call. Returns the
-// result as a whole Jsonb varlena, or nullopt when the chain must be
-// replayed on the full tree instead.
+// to base, a whole Jsonb varlena that must outlive the call, for a chain
+// jsonb_replayable takes. Returns the result as a whole Jsonb varlena, or
+// nullopt when an operation failed here: the chain must then be replayed
+// on the full tree.
 std::optional<std::string> replay_on_jsonb(const Jsonb *base, std::vector<tscore::DecodedPayload> &deltas);
 
 }  // namespace tspg

@@ -42,7 +42,6 @@ void cache_tree(int64_t store_id, int64_t version, const std::string &hash, Stat
 
 constexpr int kCompacted = MAKE_SQLSTATE('T', 'S', '0', '0', '2');
 
-
 // A replay also caches every kCheckpointSpacing'th state it passes, when
 // states are small enough for the cache to hold many of them: reads of
 // nearby versions then replay a few deltas instead of a whole chain.
@@ -66,7 +65,6 @@ int64_t window_to_cached(int64_t store_id, int64_t v, int64_t window) {
     ts_error(kCompacted, "version " + std::to_string(v) + " has been compacted",
              "Its payload was removed by ts_compact; its log entry and hash remain.");
 }
-
 
 // A version's first-parent chain back to the nearest full state: the
 // deltas (newest first) and the state they apply to, in whichever form it
@@ -228,12 +226,16 @@ JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version) {
             bytes = tree_to_jsonb(replay_tree(store_id, version, std::move(chain)));
         } else if (chain.deltas.empty()) {
             bytes = chain.jsonb;
+        } else if (!jsonb_replayable((const Jsonb *)chain.jsonb->data(), chain.deltas)) {
+            counts.jsonb_fallbacks++;
+            bytes = tree_to_jsonb(replay_tree(store_id, version, std::move(chain)));
         } else if (std::optional<std::string> out =
                        replay_on_jsonb((const Jsonb *)chain.jsonb->data(), chain.deltas)) {
             counts.jsonb_replays++;
             bytes = std::make_shared<const std::string>(std::move(*out));
         } else {
-            // The chain was consumed: the tree lane collects it again.
+            // An operation failed on the jsonb lane and consumed the chain:
+            // the tree lane collects it again (and raises the error, if any).
             counts.jsonb_fallbacks++;
             bytes = tree_to_jsonb(materialize(s, store_id, version, &hash));
         }
