@@ -125,9 +125,9 @@ DecodedPayload decode_payload(std::string_view bytes, bool expand, size_t raw_he
             out.raw.append(bytes.substr(kHeaderSize));
         } else if (out.compression == Compression::Zlib) {
             out.raw = inflate_body(p + kHeaderSize, end, raw_headroom);
-        }
-        else
+        } else {
             corrupt("Unknown payload compression " + std::to_string(p[2]) + ".");
+        }
         return out;
     }
     switch (out.compression) {
