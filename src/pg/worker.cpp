@@ -22,6 +22,7 @@ extern "C" {
 #include "storage/ipc.h"
 #include "storage/latch.h"
 #include "storage/proc.h"
+#include "storage/procarray.h"
 #include "tcop/tcopprot.h"
 #include "utils/snapmgr.h"
 
@@ -143,6 +144,20 @@ std::vector<Oid> database_list() {
 }
 
 TimestampTz last_worker_check = 0;
+// This database's worker as the last check saw it (0: none known), and
+// whether the current transaction asked it to run a pass once committed.
+int known_worker_pid = 0;
+bool wake_at_commit = false;
+
+void wake_on_commit(XactEvent event, void *) {
+    if (event == XACT_EVENT_COMMIT && wake_at_commit && known_worker_pid > 0) {
+        // A pid reused by another process only gets a spurious wakeup.
+        if (PGPROC *proc = BackendPidGetProc(known_worker_pid)) SetLatch(&proc->procLatch);
+    }
+    if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE ||
+        event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT)
+        wake_at_commit = false;
+}
 
 }  // namespace
 
@@ -196,7 +211,16 @@ void ensure_worker_running() {
         !TimestampDifferenceExceeds(last_worker_check, now, settings.worker_naptime * 1000))
         return;
     last_worker_check = now;
-    start_worker_for_current_database(false);
+    known_worker_pid = std::max(0, start_worker_for_current_database(false));
+}
+
+void wake_worker_at_commit() {
+    static bool registered = false;
+    if (!registered) {
+        pg_guard([] { RegisterXactCallback(wake_on_commit, nullptr); });
+        registered = true;
+    }
+    wake_at_commit = true;
 }
 
 }  // namespace tspg

@@ -23,4 +23,9 @@ int start_worker_for_current_database(bool wait);
 // Called by the write path: starts a worker if none was seen recently.
 void ensure_worker_running();
 
+// Called by the write path: once this transaction commits, the worker runs
+// a pass now rather than after its naptime (for chains of large states,
+// whose snapshots should not wait).
+void wake_worker_at_commit();
+
 }  // namespace tspg

@@ -148,7 +148,8 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
                 keyframe = parent_len + 1 >= replay_hard_cap();
             }
         }
-        std::string full;  // the full-state payload, when encoded
+        std::string full;      // the full-state payload, when encoded
+        size_t state_bytes = 0;  // the state's jsonb size, or its tree's estimate
         if (!keyframe) {
             if (nv.patch) {
                 payload = tscore::encode_payload(
@@ -163,8 +164,8 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
                 payload = tscore::encode_payload(tscore::PayloadKind::JsonPatch, tscore::json_diff(*before, tree()), eo);
             }
             // The state's size: its jsonb's, or the tree's estimate.
-            size_t size = nv.jsonb ? VARSIZE(nv.jsonb) : (state_size = tscore::approx_size(nv.state));
-            if (payload.size() > 64 && payload.size() * 2 > size) {
+            state_bytes = nv.jsonb ? VARSIZE(nv.jsonb) : (state_size = tscore::approx_size(nv.state));
+            if (payload.size() > 64 && payload.size() * 2 > state_bytes) {
                 full = full_payload();
                 keyframe = full.size() <= payload.size();
             }
@@ -176,6 +177,12 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
         } else {
             v.chain_len = parent_len + 1;
             v.chain_bytes = (int32_t)std::min<int64_t>(INT32_MAX, (int64_t)parent_bytes + (int64_t)payload.size());
+            // Every snapshot_interval deltas of a large state, the worker
+            // is woken at commit instead of after its naptime: a chain of
+            // such states that reaches the hard cap costs the commit a full
+            // state, and reads of it replay long deltas meanwhile.
+            if (state_bytes >= kJsonbStateBytes && v.chain_len % std::max(1, settings.snapshot_interval) == 0)
+                wake_worker_at_commit();
         }
     }
     v.hash = nv.jsonb ? compute_version_hash(v, nv.jsonb, parent_hashes)
