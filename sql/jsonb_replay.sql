@@ -161,4 +161,18 @@ SELECT v.version, v.chain_len, get_byte(v.payload, 1) AS kind
  WHERE s.name = 'big' AND v.version = 130;
 SELECT count(*) AS problems FROM ts_verify('big');
 
-SELECT ts_drop('big'), ts_drop('small'), ts_drop('keyed');
+-- A deep document (2,000 nested objects and arrays) whose edits are at the
+-- bottom: the lane opens every level on the way down and copies the rest.
+CREATE FUNCTION pg_temp.deep(n int, leaf jsonb) RETURNS jsonb LANGUAGE sql AS $$
+  SELECT jsonb_build_object('pad', repeat('x', 9000),
+                            'tree', (repeat('{"d": [', n) || leaf::text || repeat(']}', n))::jsonb)
+$$;
+SELECT ts_create('deep', pg_temp.deep(2000, '{"v": 0}')) IS NOT NULL AS created;
+SELECT count(ts_commit('deep', pg_temp.deep(2000, jsonb_build_object('v', k, 'k' || k, true)))) FROM generate_series(1, 4) k;
+SELECT (ts_internal.jsonb_replays()->>'replays')::int AS replays_before \gset
+SELECT count(*) FILTER (WHERE ts_as_of('deep', k + 1) IS DISTINCT FROM
+                               pg_temp.deep(2000, jsonb_build_object('v', k, 'k' || k, true))) AS differ
+  FROM generate_series(1, 4) k;
+SELECT (ts_internal.jsonb_replays()->>'replays')::int - :replays_before AS replayed_on_jsonb;
+
+SELECT ts_drop('big'), ts_drop('small'), ts_drop('keyed'), ts_drop('deep');
