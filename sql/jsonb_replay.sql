@@ -124,16 +124,15 @@ SELECT get_byte(n.state, 1) AS kind
   FROM ts_internal.snapshots n JOIN ts_internal.stores s USING (store_id) WHERE s.name = 'small';
 SELECT ts_as_of('small', 2);
 
--- Full states in the event table take the same form: version 1 of the large
--- store is its jsonb, shown by ts_events like any full state.
+-- Full states in the event table stay in the core's compact form (kind 1),
+-- the same bytes on every platform: version 1 and keyframes at the replay
+-- hard cap (here 4 x 3 deltas) of a large state, shown by ts_events like
+-- any full state; chains start from them on the tree lane.
 SELECT get_byte(v.payload, 1) AS kind
   FROM ts_internal.versions v JOIN ts_internal.stores s USING (store_id)
  WHERE s.name = 'big' AND v.version = 1;
 SELECT e.payload->>'encoding' AS encoding, e.payload->'state' = pg_temp.big_doc() AS same_state
   FROM ts_events('big') e WHERE e.version = 1;
-
--- Keyframes at the replay hard cap (here 4 x 3 deltas) of a large state are
--- jsonb too, and chains start from them.
 SET temporal_store.snapshot_interval = 3;
 SELECT ts_create('keyed', pg_temp.big_doc()) IS NOT NULL AS created;
 CREATE TEMP TABLE keyed_ref AS SELECT 1::bigint AS version, pg_temp.big_doc() AS doc;
@@ -142,13 +141,27 @@ SELECT ts_commit('keyed', jsonb_set(pg_temp.big_doc(), '{revision}', to_jsonb(i)
   FROM generate_series(2, 30) i;
 RESET temporal_store.snapshot_interval;
 SELECT count(*) FILTER (WHERE v.chain_len = 0) AS full_states,
-       count(*) FILTER (WHERE v.chain_len = 0 AND get_byte(v.payload, 1) = 6) AS as_jsonb
+       count(*) FILTER (WHERE v.chain_len = 0 AND get_byte(v.payload, 1) = 1) AS compact
   FROM ts_internal.versions v JOIN ts_internal.stores s USING (store_id) WHERE s.name = 'keyed';
 SELECT count(*) FILTER (WHERE ts_as_of('keyed', version) IS DISTINCT FROM doc) AS differ FROM keyed_ref;
 SELECT count(*) AS problems FROM ts_verify('keyed');
 
--- Compaction roots of a large state are jsonb: after compacting all but a
--- tagged version and the head, both still read as committed.
+-- A jsonb snapshot ends with a byte-order mark: one written by a server of
+-- the other byte order (simulated here on an uncompressed snapshot) is
+-- refused with a clean error, never read as garbage; without it, the same
+-- read replays from the event log.
+SET temporal_store.compression_threshold = -1;
+SELECT ts_snapshot('big', '60');
+RESET temporal_store.compression_threshold;
+UPDATE ts_internal.snapshots n SET state = overlay(n.state PLACING '\x01020304'::bytea FROM octet_length(n.state) - 3)
+  FROM ts_internal.stores s WHERE s.store_id = n.store_id AND s.name = 'big' AND n.version = 60;
+SELECT ts_as_of('big', 61);
+DELETE FROM ts_internal.snapshots n USING ts_internal.stores s
+ WHERE s.store_id = n.store_id AND s.name = 'big' AND n.version = 60;
+SELECT ts_as_of('big', 61) = (SELECT doc FROM ref WHERE version = 61) AS reads_again;
+
+-- Compaction: after compacting all but a tagged version and the head, both
+-- still read as committed; the tagged version's root is a compact full state.
 SELECT ts_tag('big', 'keep', '130');   -- no snapshot there: compaction writes its root
 SELECT ts_compact('big', clock_timestamp()) > 0 AS compacted;
 SELECT ts_as_of('big', 130) = (SELECT doc FROM ref WHERE version = 130) AS tagged_same,
@@ -168,6 +181,7 @@ CREATE FUNCTION pg_temp.deep(n int, leaf jsonb) RETURNS jsonb LANGUAGE sql AS $$
                             'tree', (repeat('{"d": [', n) || leaf::text || repeat(']}', n))::jsonb)
 $$;
 SELECT ts_create('deep', pg_temp.deep(2000, '{"v": 0}')) IS NOT NULL AS created;
+SELECT ts_snapshot('deep', '1');
 SELECT count(ts_commit('deep', pg_temp.deep(2000, jsonb_build_object('v', k, 'k' || k, true)))) FROM generate_series(1, 4) k;
 SELECT (ts_internal.jsonb_replays()->>'replays')::int AS replays_before \gset
 SELECT count(*) FILTER (WHERE ts_as_of('deep', k + 1) IS DISTINCT FROM

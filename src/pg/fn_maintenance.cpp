@@ -9,6 +9,7 @@
 #include "pg/jsonb_convert.hpp"
 #include "pg/read_path.hpp"
 #include "pg/refs.hpp"
+#include "pg/settings.hpp"
 #include "pg/srf.hpp"
 #include "pg/write_path.hpp"
 
@@ -50,7 +51,8 @@ TS_FUNCTION(ts_compact) {
         if (l.snapshot || !l.payload) continue;
         if (is_full_state(decode_for_state(*l.payload, false))) continue;
         if (l.first_parent && kept.count(*l.first_parent)) continue;
-        storage::rewrite_payload_full(s, st.id, k, encode_state_payload(*materialize(s, st.id, k)));
+        storage::rewrite_payload_full(
+            s, st.id, k, tscore::encode_payload(tscore::PayloadKind::FullState, *materialize(s, st.id, k), payload_encoding()));
     }
     int64_t n = storage::clear_payloads_before(s, st.id, before, keep);
     storage::delete_snapshots_before(s, st.id, before, keep);

@@ -284,7 +284,7 @@ namespace tspg {
 int64_t snapshot_version(Session &s, int64_t store_id, int64_t version) {
     if (storage::has_snapshot(s, store_id, version)) return 0;
     StatePtr state = materialize(s, store_id, version);
-    storage::insert_snapshot(s, store_id, version, encode_state_payload(*state));
+    storage::insert_snapshot(s, store_id, version, encode_snapshot(*state));
     return 1;
 }
 
@@ -344,7 +344,7 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
         // The head always gets one, even when it is a full-state keyframe:
         // that is what ends its being pending.
         if (since_full >= std::max(1, interval) || v == head) {
-            storage::insert_snapshot(s, store_id, v, encode_state_payload(state));
+            storage::insert_snapshot(s, store_id, v, encode_snapshot(state));
             built++;
             since_full = 0;
         }

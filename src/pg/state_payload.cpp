@@ -11,28 +11,24 @@ namespace tspg {
 
 namespace {
 
-// The body of a RawState payload is the Jsonb varlena without its length
-// word, which jsonb's own format does not need (like PostgreSQL's jsonb
-// on disk, it is in the server's byte order).
-std::string raw_payload(std::string_view jsonb) {
-    return tscore::encode_raw_payload(tscore::PayloadKind::RawState, jsonb.substr(VARHDRSZ), payload_encoding());
-}
+// Ends a RawState body: read back as a different number, it was written by
+// a server of the other byte order.
+constexpr uint32 kByteOrderMark = 0x01020304;
 
 }  // namespace
 
-std::string encode_state_payload(const tscore::Value &state) {
+std::string encode_snapshot(const tscore::Value &state) {
     // A tree's size bounds its jsonb's from above: most states need no trial.
     if (tscore::approx_size(state) >= kJsonbStateBytes) {
-        std::string jsonb = value_to_jsonb_bytes(state, nullptr);
-        if (jsonb.size() >= kJsonbStateBytes) return raw_payload(jsonb);
+        std::string jsonb = value_to_jsonb_bytes(state, nullptr, kJsonbStateBytes);
+        if (jsonb.size() >= kJsonbStateBytes) {
+            // The body: the jsonb without its length word, then the mark.
+            jsonb.append((const char *)&kByteOrderMark, sizeof kByteOrderMark);
+            return tscore::encode_raw_payload(tscore::PayloadKind::RawState, std::string_view(jsonb).substr(VARHDRSZ),
+                                              payload_encoding());
+        }
     }
     return tscore::encode_payload(tscore::PayloadKind::FullState, state, payload_encoding());
-}
-
-std::string encode_state_payload(const Jsonb *state) {
-    if (VARSIZE(state) >= kJsonbStateBytes)
-        return raw_payload(std::string_view((const char *)state, VARSIZE(state)));
-    return tscore::encode_payload(tscore::PayloadKind::FullState, jsonb_to_value(state), payload_encoding());
 }
 
 tscore::DecodedPayload decode_for_state(const std::string &payload, bool expand) {
@@ -45,8 +41,14 @@ bool is_full_state(const tscore::DecodedPayload &p) {
 
 JsonbBytes state_jsonb(tscore::DecodedPayload &&p) {
     std::string &raw = p.raw;
-    if (raw.size() < VARHDRSZ + sizeof(uint32) || raw.size() > MaxAllocSize)
-        ts_error(ERRCODE_DATA_CORRUPTED, "stored payload is corrupt", "A jsonb state has an impossible size.");
+    uint32 mark = 0;
+    if (raw.size() >= VARHDRSZ + 2 * sizeof(uint32)) memcpy(&mark, raw.data() + raw.size() - sizeof mark, sizeof mark);
+    if (mark != kByteOrderMark || raw.size() - sizeof mark > MaxAllocSize)
+        ts_error(ERRCODE_DATA_CORRUPTED, "stored snapshot is not readable on this server",
+                 "A snapshot kept as jsonb was written by a server of another byte order, or is damaged.",
+                 "Snapshots are derived data: DELETE FROM ts_internal.snapshots, and the worker (or ts_snapshot) "
+                 "builds them again from the event log.");
+    raw.resize(raw.size() - sizeof mark);
     SET_VARSIZE(raw.data(), raw.size());
     return std::make_shared<const std::string>(std::move(raw));
 }

@@ -1,11 +1,13 @@
-// state_payload.hpp — payloads that hold a whole state (version 1,
-// keyframes, compaction roots, snapshots).
+// state_payload.hpp — payloads that hold a whole state.
 //
-// A state whose jsonb is at least kJsonbStateBytes is stored as its jsonb
-// binary form (PayloadKind::RawState): reads replay onto it without
-// building a tree (jsonb_replay.hpp), and ts_commit stores its argument
-// without converting it. Smaller states keep the core's more compact form
-// (PayloadKind::FullState), whose trees are cheap to build.
+// Event payloads (version 1, keyframes, compaction roots) always use the
+// core's compact form (PayloadKind::FullState): the event log stays the
+// same bytes on every platform, so a dump restores anywhere. Snapshots,
+// which are derived data, keep a state whose jsonb is at least
+// kJsonbStateBytes as its jsonb binary form (PayloadKind::RawState): reads
+// replay onto it without building a tree (jsonb_replay.hpp). That form is
+// in the server's byte order and ends with a byte-order mark; a snapshot
+// written in the other byte order is refused with a clean error.
 #pragma once
 
 #include <memory>
@@ -20,9 +22,8 @@ constexpr size_t kJsonbStateBytes = 8192;
 // A whole Jsonb varlena in a string (the form the jsonb cache keeps).
 using JsonbBytes = std::shared_ptr<const std::string>;
 
-// A full-state payload at the current compression settings.
-std::string encode_state_payload(const tscore::Value &state);
-std::string encode_state_payload(const Jsonb *state);
+// A snapshot payload at the current compression settings.
+std::string encode_snapshot(const tscore::Value &state);
 
 // Decodes a payload, leaving room for a varlena header before a RawState's
 // body (state_jsonb then uses it in place).

@@ -111,8 +111,7 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
         }
         return nv.state;
     };
-    // A full-state payload: large states as their jsonb (state_payload.hpp).
-    auto full_payload = [&] { return nv.jsonb ? encode_state_payload(nv.jsonb) : encode_state_payload(tree()); };
+    auto full_payload = [&] { return tscore::encode_payload(tscore::PayloadKind::FullState, tree(), eo); };
     if (nv.event_type == kStateCreated) {
         v.generation = 1;
         v.chain_len = 0;
