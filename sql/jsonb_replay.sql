@@ -127,9 +127,11 @@ SELECT ts_as_of('small', 2);
 -- Full states in the event table stay in the core's compact form (kind 1),
 -- the same bytes on every platform: version 1 and keyframes at the replay
 -- hard cap (here 4 x 3 deltas) of a large state, shown by ts_events like
--- any full state; chains start from them on the tree lane.
-SELECT get_byte(v.payload, 1) AS kind
+-- any full state; each gets a jsonb snapshot beside it, so chains from
+-- them take the jsonb lane too.
+SELECT get_byte(v.payload, 1) AS kind, get_byte(n.state, 1) AS snapshot_kind
   FROM ts_internal.versions v JOIN ts_internal.stores s USING (store_id)
+  LEFT JOIN ts_internal.snapshots n ON n.store_id = v.store_id AND n.version = v.version
  WHERE s.name = 'big' AND v.version = 1;
 SELECT e.payload->>'encoding' AS encoding, e.payload->'state' = pg_temp.big_doc() AS same_state
   FROM ts_events('big') e WHERE e.version = 1;
@@ -141,8 +143,11 @@ SELECT ts_commit('keyed', jsonb_set(pg_temp.big_doc(), '{revision}', to_jsonb(i)
   FROM generate_series(2, 30) i;
 RESET temporal_store.snapshot_interval;
 SELECT count(*) FILTER (WHERE v.chain_len = 0) AS full_states,
-       count(*) FILTER (WHERE v.chain_len = 0 AND get_byte(v.payload, 1) = 1) AS compact
-  FROM ts_internal.versions v JOIN ts_internal.stores s USING (store_id) WHERE s.name = 'keyed';
+       count(*) FILTER (WHERE v.chain_len = 0 AND get_byte(v.payload, 1) = 1) AS compact,
+       count(*) FILTER (WHERE v.chain_len = 0 AND get_byte(n.state, 1) = 6) AS with_jsonb_snapshot
+  FROM ts_internal.versions v JOIN ts_internal.stores s USING (store_id)
+  LEFT JOIN ts_internal.snapshots n ON n.store_id = v.store_id AND n.version = v.version
+ WHERE s.name = 'keyed';
 SELECT count(*) FILTER (WHERE ts_as_of('keyed', version) IS DISTINCT FROM doc) AS differ FROM keyed_ref;
 SELECT count(*) AS problems FROM ts_verify('keyed');
 
@@ -169,8 +174,9 @@ SELECT ts_as_of('big', 130) = (SELECT doc FROM ref WHERE version = 130) AS tagge
 SELECT ts_as_of('big', 50);
 -- (the tagged version's root; the head may have been snapshotted by the
 -- worker meanwhile, and then needs none)
-SELECT v.version, v.chain_len, get_byte(v.payload, 1) AS kind
+SELECT v.version, v.chain_len, get_byte(v.payload, 1) AS kind, get_byte(n.state, 1) AS snapshot_kind
   FROM ts_internal.versions v JOIN ts_internal.stores s USING (store_id)
+  LEFT JOIN ts_internal.snapshots n ON n.store_id = v.store_id AND n.version = v.version
  WHERE s.name = 'big' AND v.version = 130;
 SELECT count(*) AS problems FROM ts_verify('big');
 
@@ -181,7 +187,6 @@ CREATE FUNCTION pg_temp.deep(n int, leaf jsonb) RETURNS jsonb LANGUAGE sql AS $$
                             'tree', (repeat('{"d": [', n) || leaf::text || repeat(']}', n))::jsonb)
 $$;
 SELECT ts_create('deep', pg_temp.deep(2000, '{"v": 0}')) IS NOT NULL AS created;
-SELECT ts_snapshot('deep', '1');
 SELECT count(ts_commit('deep', pg_temp.deep(2000, jsonb_build_object('v', k, 'k' || k, true)))) FROM generate_series(1, 4) k;
 SELECT (ts_internal.jsonb_replays()->>'replays')::int AS replays_before \gset
 SELECT count(*) FILTER (WHERE ts_as_of('deep', k + 1) IS DISTINCT FROM

@@ -51,8 +51,11 @@ TS_FUNCTION(ts_compact) {
         if (l.snapshot || !l.payload) continue;
         if (is_full_state(decode_for_state(*l.payload, false))) continue;
         if (l.first_parent && kept.count(*l.first_parent)) continue;
-        storage::rewrite_payload_full(
-            s, st.id, k, tscore::encode_payload(tscore::PayloadKind::FullState, *materialize(s, st.id, k), payload_encoding()));
+        StatePtr state = materialize(s, st.id, k);
+        storage::rewrite_payload_full(s, st.id, k,
+                                      tscore::encode_payload(tscore::PayloadKind::FullState, *state, payload_encoding()));
+        // As a commit's full state does, a large root gets its jsonb snapshot.
+        if (std::optional<std::string> snap = large_state_snapshot(*state)) storage::insert_snapshot(s, st.id, k, *snap);
     }
     int64_t n = storage::clear_payloads_before(s, st.id, before, keep);
     storage::delete_snapshots_before(s, st.id, before, keep);

@@ -15,19 +15,31 @@ namespace {
 // a server of the other byte order.
 constexpr uint32 kByteOrderMark = 0x01020304;
 
+// jsonb: a whole Jsonb varlena, extended by the mark here.
+std::string raw_snapshot(std::string &&jsonb) {
+    // The body: the jsonb without its length word, then the mark.
+    jsonb.append((const char *)&kByteOrderMark, sizeof kByteOrderMark);
+    return tscore::encode_raw_payload(tscore::PayloadKind::RawState, std::string_view(jsonb).substr(VARHDRSZ),
+                                      payload_encoding());
+}
+
 }  // namespace
 
-std::string encode_snapshot(const tscore::Value &state) {
+std::optional<std::string> large_state_snapshot(const tscore::Value &state) {
     // A tree's size bounds its jsonb's from above: most states need no trial.
-    if (tscore::approx_size(state) >= kJsonbStateBytes) {
-        std::string jsonb = value_to_jsonb_bytes(state, nullptr, kJsonbStateBytes);
-        if (jsonb.size() >= kJsonbStateBytes) {
-            // The body: the jsonb without its length word, then the mark.
-            jsonb.append((const char *)&kByteOrderMark, sizeof kByteOrderMark);
-            return tscore::encode_raw_payload(tscore::PayloadKind::RawState, std::string_view(jsonb).substr(VARHDRSZ),
-                                              payload_encoding());
-        }
-    }
+    if (tscore::approx_size(state) < kJsonbStateBytes) return std::nullopt;
+    std::string jsonb = value_to_jsonb_bytes(state, nullptr, kJsonbStateBytes);
+    if (jsonb.size() < kJsonbStateBytes) return std::nullopt;
+    return raw_snapshot(std::move(jsonb));
+}
+
+std::optional<std::string> large_state_snapshot(const Jsonb *state) {
+    if (VARSIZE(state) < kJsonbStateBytes) return std::nullopt;
+    return raw_snapshot(std::string((const char *)state, VARSIZE(state)));
+}
+
+std::string encode_snapshot(const tscore::Value &state) {
+    if (std::optional<std::string> raw = large_state_snapshot(state)) return std::move(*raw);
     return tscore::encode_payload(tscore::PayloadKind::FullState, state, payload_encoding());
 }
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "pg/pg_headers.hpp"
 #include "core/payload_codec.hpp"
@@ -24,6 +25,11 @@ using JsonbBytes = std::shared_ptr<const std::string>;
 
 // A snapshot payload at the current compression settings.
 std::string encode_snapshot(const tscore::Value &state);
+// The jsonb snapshot that goes with a full state in the event log of a
+// large document (so reads after it take the jsonb lane at once); nullopt
+// for a small one, whose compact full state reads as fast.
+std::optional<std::string> large_state_snapshot(const tscore::Value &state);
+std::optional<std::string> large_state_snapshot(const Jsonb *state);
 
 // Decodes a payload, leaving room for a varlena header before a RawState's
 // body (state_jsonb then uses it in place).

@@ -192,8 +192,18 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
     if (st.last_version > 0 && st.last_version_branch != b.id)
         storage::pass_branch(s, st.id, st.last_version_branch, st.last_version, st.last_version_seq, v.seq);
     int64_t change_id = storage::insert_version(s, st.id, v, payload);
+    // A full state of a large document gets its jsonb snapshot beside it,
+    // so that reads after it take the jsonb lane at once (state_payload.hpp).
+    bool has_snapshot = false;
+    if (v.chain_len == 0) {
+        std::optional<std::string> snap = nv.jsonb ? large_state_snapshot(nv.jsonb) : large_state_snapshot(tree());
+        if (snap) {
+            storage::insert_snapshot(s, st.id, v.version, *snap);
+            has_snapshot = true;
+        }
+    }
     b.head = v.version;
-    b.head_info = HeadInfo{v.hash, v.generation, v.chain_len, v.chain_bytes, false};
+    b.head_info = HeadInfo{v.hash, v.generation, v.chain_len, v.chain_bytes, has_snapshot};
     st.last_version = v.version;
     st.last_seq = v.seq;
     st.last_version_branch = b.id;
