@@ -13,6 +13,17 @@
 
 namespace tscore {
 
+bool parse_array_index(std::string_view token, size_t &index) {
+    if (token.empty() || (token.size() > 1 && token[0] == '0')) return false;
+    size_t v = 0;
+    for (char c : token) {
+        if (c < '0' || c > '9') return false;
+        v = v > (SIZE_MAX - 9) / 10 ? SIZE_MAX : v * 10 + static_cast<size_t>(c - '0');
+    }
+    index = v;
+    return true;
+}
+
 namespace {
 
 enum class Op { Add, Remove, Replace, Move, Copy, Test };
@@ -30,23 +41,10 @@ bool parse_op(std::string_view name, Op &op) {
     return false;
 }
 
-// RFC 6901 array index: "0" or digits without a leading zero. Indices too
-// large for size_t saturate; they are out of range for any real array.
-bool parse_index(std::string_view token, size_t &index) {
-    if (token.empty() || (token.size() > 1 && token[0] == '0')) return false;
-    size_t v = 0;
-    for (char c : token) {
-        if (c < '0' || c > '9') return false;
-        v = v > (SIZE_MAX - 9) / 10 ? SIZE_MAX : v * 10 + static_cast<size_t>(c - '0');
-    }
-    index = v;
-    return true;
-}
-
 Value *child(Value *parent, const std::string &token) {
     if (parent->is_object()) return parent->find(token);
     size_t i;
-    if (parent->is_array() && parse_index(token, i) && i < parent->items().size()) return &parent->items()[i];
+    if (parent->is_array() && parse_array_index(token, i) && i < parent->items().size()) return &parent->items()[i];
     return nullptr;
 }
 
@@ -197,7 +195,7 @@ void Operation::add(const Path &path, const std::string &text, Value v) {
     if (!parent->is_array()) failed("parent of path " + quoted(text) + " is not an object or array");
     auto &items = parent->items();
     size_t i = items.size();
-    if (last != "-" && !parse_index(last, i)) failed("invalid array index in path " + quoted(text));
+    if (last != "-" && !parse_array_index(last, i)) failed("invalid array index in path " + quoted(text));
     if (i > items.size()) failed("array index in path " + quoted(text) + " is out of range");
     items.insert(items.begin() + static_cast<std::ptrdiff_t>(i), std::move(v));
 }
@@ -216,7 +214,7 @@ Value Operation::remove(const Path &path, const std::string &text, const char *w
         return out;
     }
     size_t i;
-    if (!parent->is_array() || !parse_index(last, i) || i >= parent->items().size()) missing(what, text);
+    if (!parent->is_array() || !parse_array_index(last, i) || i >= parent->items().size()) missing(what, text);
     auto &items = parent->items();
     out = std::move(items[i]);
     items.erase(items.begin() + static_cast<std::ptrdiff_t>(i));

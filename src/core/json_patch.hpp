@@ -19,6 +19,9 @@ Path parse_pointer(std::string_view pointer);
 std::string format_pointer(const Path &path);
 // Appends "/" and the escaped token (builds pointers without a Path).
 void append_pointer_token(std::string &out, std::string_view token);
+// An RFC 6901 array index: "0" or digits without a leading zero. Indices
+// too large for size_t saturate; they are out of range for any real array.
+bool parse_array_index(std::string_view token, size_t &index);
 
 // Applies an RFC 6902 patch (a JSON array of operation objects) to doc and
 // returns the result. Throws Error(InvalidPatch) with a message naming the

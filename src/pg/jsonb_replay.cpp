@@ -14,18 +14,6 @@ using tscore::DecodedPayload;
 using tscore::PayloadKind;
 using tscore::Value;
 
-// RFC 6901 array index, as the core reads it (json_patch.cpp).
-bool array_index(const std::string &token, size_t &index) {
-    if (token.empty() || (token.size() > 1 && token[0] == '0')) return false;
-    size_t v = 0;
-    for (char c : token) {
-        if (c < '0' || c > '9' || v > (SIZE_MAX - 9) / 10) return false;
-        v = v * 10 + size_t(c - '0');
-    }
-    index = v;
-    return true;
-}
-
 class Replay {
 public:
     explicit Replay(const Jsonb *base) : base_size_(VARSIZE(base)), root_(expand(&base->root)) {}
@@ -133,7 +121,7 @@ private:
             size_t i;
             if (cur->is_object())
                 next = cur->find(token);
-            else if (cur->is_array() && array_index(token, i) && i < cur->items().size())
+            else if (cur->is_array() && tscore::parse_array_index(token, i) && i < cur->items().size())
                 next = &cur->items()[i];
             if (!next) return;
             cur = next;
@@ -181,8 +169,7 @@ bool jsonb_replayable(const Jsonb *base, const std::vector<DecodedPayload> &delt
 }
 
 std::optional<std::string> replay_on_jsonb(const Jsonb *base, std::vector<DecodedPayload> &deltas) {
-    if (!jsonb_replayable(base, deltas)) return std::nullopt;
-    Replay r(base);
+    Replay r(base);  // the caller has asked jsonb_replayable
     for (size_t i = deltas.size(); i-- > 0;) {
         check_interrupts();
         if (!r.apply(std::move(deltas[i]))) return std::nullopt;
