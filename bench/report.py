@@ -214,6 +214,12 @@ if allm:
     add('  (FULL SELECT peak growth, KB; ts worst: v%d of %d, %d deltas from a full state, shared buffers %d KB of it)' % (
         worst[1], worst[0], worst[4], worst[3]), fnum(fw_[2]) if fw_ else 'n/a', fnum(doc_m / 1024.0),
         'n/a' if not fw_ else '%.2f' % (fw_[2] * 1024.0 / doc_m), 'info', '-')
+    # Without the shared-buffer pages a read touches (they count in VmHWM
+    # but belong to the server): the backend's own memory, worst reads.
+    own = lambda xs: max(d - sh for _, _, d, sh, _ in xs)
+    add('  (peak growth without shared-buffer pages, worst ts read vs worst FULL read, KB)',
+        fnum(own(allm)), fnum(own(allf)) if allf else 'n/a',
+        'n/a' if not allf else '%.2f' % (own(allm) / float(own(allf))), 'info', '-')
 rss = rows('worker_rss.tsv')
 prog = [(int(r[1]), int(r[2])) for r in rows('progress.tsv') if r[0] == 's']
 if rss and prog:
