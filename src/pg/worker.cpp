@@ -37,6 +37,17 @@ namespace {
 constexpr int64_t kWorkerLockKey = 0x74735f776f726bLL;  // "ts_work"
 constexpr int kIdleSecondsBeforeExit = 10;              // dynamic workers only
 constexpr long kLauncherRescanMinMs = 10 * 1000L;
+// An idle pass records itself at most this often: recording is an UPDATE,
+// which would otherwise cost an idle database a transaction id and some
+// WAL every naptime, forever.
+constexpr TimestampTz kIdleRecordInterval = 60 * USECS_PER_SEC;
+
+// What the worker last wrote into worker_status.
+struct Recorded {
+    bool ever = false;
+    int64_t pending = 0;
+    TimestampTz at = 0;
+};
 
 void fill_worker(BackgroundWorker &w, const char *name, const char *function, Datum arg) {
     memset(&w, 0, sizeof w);
@@ -65,7 +76,9 @@ int launch(Oid db, bool wait) {
 
 // One pass: snapshots for every branch head past a threshold. Returns
 // false when the extension has been dropped (the worker then exits).
-bool worker_pass(int64_t &built_total) {
+// The pass is recorded when it built snapshots or changed the pending
+// count, and otherwise once every kIdleRecordInterval.
+bool worker_pass(int64_t &built_total, Recorded &recorded) {
     SetCurrentStatementStartTimestamp();
     StartTransactionCommand();
     PushActiveSnapshot(GetTransactionSnapshot());
@@ -85,11 +98,18 @@ bool worker_pass(int64_t &built_total) {
             check_interrupts();
             built += snapshot_chain(s, h.store_id, h.head, settings.snapshot_interval);
         }
-        int64_t pending = (int64_t)storage::pending_heads(s, settings.snapshot_interval,
-                                                          (int64_t)settings.snapshot_max_bytes * 1024,
-                                                          settings.snapshot_max_age)
-                              .size();
-        storage::worker_status_pass(s, built, pending);
+        // Having built nothing, the heads still pending are those found.
+        int64_t pending = built == 0 ? (int64_t)heads.size()
+                                     : (int64_t)storage::pending_heads(s, settings.snapshot_interval,
+                                                                       (int64_t)settings.snapshot_max_bytes * 1024,
+                                                                       settings.snapshot_max_age)
+                                           .size();
+        TimestampTz now = GetCurrentTimestamp();
+        if (!recorded.ever || built > 0 || pending != recorded.pending ||
+            now - recorded.at >= kIdleRecordInterval) {
+            storage::worker_status_pass(s, built, pending);
+            recorded = Recorded{true, pending, now};
+        }
         s.finish();
         built_total = built;
         return (Datum)0;
@@ -238,9 +258,10 @@ void ts_worker_main(Datum arg) {
     if (!worker_begin()) proc_exit(0);
     bool dynamic = MyBgworkerEntry->bgw_restart_time == BGW_NEVER_RESTART;
     int idle = 0;
+    Recorded recorded;
     for (;;) {
         int64_t built = 0;
-        if (!worker_pass(built)) break;
+        if (!worker_pass(built, recorded)) break;
         idle = built > 0 ? 0 : idle + 1;
         // Ten seconds idle, and six passes at least.
         if (dynamic && idle >= std::max(6, kIdleSecondsBeforeExit / std::max(1, settings.worker_naptime))) break;

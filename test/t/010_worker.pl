@@ -2,7 +2,7 @@
 #
 #   (a) preloaded: the launcher starts a worker per database (also one
 #       created later); after commits it builds snapshots and
-#       ts_worker_status shows it live;
+#       ts_worker_status shows it live; idle, it writes nothing;
 #   (b) not preloaded: ts_worker_start() and the first write launch one; a
 #       dynamically started worker exits when idle; ts_worker_start()
 #       while one is coming up returns that one; snapshot_max_bytes and
@@ -347,6 +347,19 @@ is( $pre->safe_psql(
 	't',
 	'(a) ts_worker_status has started_at and last_run');
 check_reads($pre, 'postgres', '(a)');
+
+# (a) Idle, the worker only reads: over five passes (naptime 1 s) it
+# updates worker_status at most once (its once-a-minute record may fall in
+# the window), where recording every pass would cost a transaction id and
+# WAL each time. The worker flushes its table statistics after every pass.
+my $updates_sql = q{SELECT n_tup_upd FROM pg_stat_all_tables WHERE relid = 'ts_internal.worker_status'::regclass};
+sleep(2);    # a pass after the drain records pending = 0 if it changed
+my $updates_before = $pre->safe_psql('postgres', $updates_sql);
+sleep(5);
+my $updates_idle = $pre->safe_psql('postgres', $updates_sql) - $updates_before;
+ok($updates_idle <= 1, '(a) an idle worker does not update worker_status every pass')
+  or diag("$updates_idle updates in 5 s");
+ok($updates_before > 0, '(a) the worker recorded its earlier passes (statistics are on)');
 
 # (a) a database that gets the extension later is found by the launcher,
 # without any write or ts_worker_start.
