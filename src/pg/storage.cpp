@@ -634,6 +634,10 @@ std::vector<PendingHead> pending_heads(Session &s, int interval, int64_t max_byt
     return out;
 }
 
+int64_t change_position(Session &s) {
+    return s.run("SELECT last_value FROM ts_internal.change_seq", {}).i64(0, 0);
+}
+
 void worker_status_started(Session &s, int pid) {
     s.run("INSERT INTO ts_internal.worker_status (database, pid, started_at, last_run, snapshots_built, pending) "
           "VALUES (current_database(), $1, now(), NULL, 0, 0) ON CONFLICT (database) DO UPDATE "

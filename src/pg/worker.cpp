@@ -42,11 +42,18 @@ constexpr long kLauncherRescanMinMs = 10 * 1000L;
 // WAL every naptime, forever.
 constexpr TimestampTz kIdleRecordInterval = 60 * USECS_PER_SEC;
 
-// What the worker last wrote into worker_status.
-struct Recorded {
-    bool ever = false;
-    int64_t pending = 0;
-    TimestampTz at = 0;
+// What the worker remembers between passes.
+struct PassState {
+    // What it last wrote into worker_status.
+    bool recorded = false;
+    int64_t recorded_pending = 0;
+    TimestampTz recorded_at = 0;
+    // The database-wide change position (ts_internal.change_seq, which
+    // every version and event takes a number from) at its last look for
+    // pending heads, what it found then, and when.
+    int64_t seen_change = -1;
+    int64_t last_pending = -1;
+    TimestampTz checked_at = 0;
 };
 
 void fill_worker(BackgroundWorker &w, const char *name, const char *function, Datum arg) {
@@ -74,11 +81,22 @@ int launch(Oid db, bool wait) {
     return (int)pid;
 }
 
+// Whether pending heads must be looked for. The look costs a probe per
+// branch of the database; when nothing was pending at the last look and no
+// version or event has been written since, only time can have made a head
+// pending (snapshot_max_age, a changed setting, snapshots deleted by hand),
+// so the look is repeated at least every minute and every max age.
+bool must_look(const PassState &st, int64_t change, TimestampTz now) {
+    TimestampTz every = std::min<TimestampTz>(kIdleRecordInterval,
+                                              (TimestampTz)std::max(1, settings.snapshot_max_age) * USECS_PER_SEC);
+    return change != st.seen_change || st.last_pending != 0 || now - st.checked_at >= every;
+}
+
 // One pass: snapshots for every branch head past a threshold. Returns
 // false when the extension has been dropped (the worker then exits).
 // The pass is recorded when it built snapshots or changed the pending
 // count, and otherwise once every kIdleRecordInterval.
-bool worker_pass(int64_t &built_total, Recorded &recorded) {
+bool worker_pass(int64_t &built_total, PassState &st) {
     SetCurrentStatementStartTimestamp();
     StartTransactionCommand();
     PushActiveSnapshot(GetTransactionSnapshot());
@@ -90,25 +108,32 @@ bool worker_pass(int64_t &built_total, Recorded &recorded) {
     pgstat_report_activity(STATE_RUNNING, "temporal_store: building snapshots");
     ts_boundary([&] {
         Session s(false);
-        std::vector<storage::PendingHead> heads =
-            storage::pending_heads(s, settings.snapshot_interval, (int64_t)settings.snapshot_max_bytes * 1024,
-                                   settings.snapshot_max_age);
-        int64_t built = 0;
-        for (const storage::PendingHead &h : heads) {
-            check_interrupts();
-            built += snapshot_chain(s, h.store_id, h.head, settings.snapshot_interval);
-        }
-        // Having built nothing, the heads still pending are those found.
-        int64_t pending = built == 0 ? (int64_t)heads.size()
-                                     : (int64_t)storage::pending_heads(s, settings.snapshot_interval,
-                                                                       (int64_t)settings.snapshot_max_bytes * 1024,
-                                                                       settings.snapshot_max_age)
-                                           .size();
+        // Read before the look: what is written meanwhile brings the next.
+        int64_t change = storage::change_position(s);
         TimestampTz now = GetCurrentTimestamp();
-        if (!recorded.ever || built > 0 || pending != recorded.pending ||
-            now - recorded.at >= kIdleRecordInterval) {
+        int64_t built = 0, pending = 0;
+        if (must_look(st, change, now)) {
+            auto look = [&] {
+                return storage::pending_heads(s, settings.snapshot_interval,
+                                              (int64_t)settings.snapshot_max_bytes * 1024, settings.snapshot_max_age);
+            };
+            std::vector<storage::PendingHead> heads = look();
+            for (const storage::PendingHead &h : heads) {
+                check_interrupts();
+                built += snapshot_chain(s, h.store_id, h.head, settings.snapshot_interval);
+            }
+            // Having built nothing, the heads still pending are those found.
+            pending = built == 0 ? (int64_t)heads.size() : (int64_t)look().size();
+            st.seen_change = change;
+            st.last_pending = pending;
+            st.checked_at = now;
+        }
+        if (!st.recorded || built > 0 || pending != st.recorded_pending ||
+            now - st.recorded_at >= kIdleRecordInterval) {
             storage::worker_status_pass(s, built, pending);
-            recorded = Recorded{true, pending, now};
+            st.recorded = true;
+            st.recorded_pending = pending;
+            st.recorded_at = now;
         }
         s.finish();
         built_total = built;
@@ -258,10 +283,10 @@ void ts_worker_main(Datum arg) {
     if (!worker_begin()) proc_exit(0);
     bool dynamic = MyBgworkerEntry->bgw_restart_time == BGW_NEVER_RESTART;
     int idle = 0;
-    Recorded recorded;
+    PassState state;
     for (;;) {
         int64_t built = 0;
-        if (!worker_pass(built, recorded)) break;
+        if (!worker_pass(built, state)) break;
         idle = built > 0 ? 0 : idle + 1;
         // Ten seconds idle, and six passes at least.
         if (dynamic && idle >= std::max(6, kIdleSecondsBeforeExit / std::max(1, settings.worker_naptime))) break;

@@ -348,18 +348,25 @@ is( $pre->safe_psql(
 	'(a) ts_worker_status has started_at and last_run');
 check_reads($pre, 'postgres', '(a)');
 
-# (a) Idle, the worker only reads: over five passes (naptime 1 s) it
-# updates worker_status at most once (its once-a-minute record may fall in
-# the window), where recording every pass would cost a transaction id and
-# WAL each time. The worker flushes its table statistics after every pass.
-my $updates_sql = q{SELECT n_tup_upd FROM pg_stat_all_tables WHERE relid = 'ts_internal.worker_status'::regclass};
+# (a) Idle, the worker neither writes nor looks: over five passes
+# (naptime 1 s) with nothing written to the database, it updates
+# worker_status at most once and scans the branches (its look for pending
+# heads, a probe per branch) at most once; both may fall in the window
+# once, as each is repeated every minute. Recording every pass would cost a
+# transaction id and WAL each time. The worker flushes its table
+# statistics after every pass.
+my $idle_sql = q{SELECT (SELECT n_tup_upd FROM pg_stat_all_tables WHERE relid = 'ts_internal.worker_status'::regclass)
+                 || ' ' || (SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_all_tables
+                            WHERE relid = 'ts_internal.branches'::regclass)};
 sleep(2);    # a pass after the drain records pending = 0 if it changed
-my $updates_before = $pre->safe_psql('postgres', $updates_sql);
+my ($updates_before, $scans_before) = split / /, $pre->safe_psql('postgres', $idle_sql);
 sleep(5);
-my $updates_idle = $pre->safe_psql('postgres', $updates_sql) - $updates_before;
-ok($updates_idle <= 1, '(a) an idle worker does not update worker_status every pass')
-  or diag("$updates_idle updates in 5 s");
-ok($updates_before > 0, '(a) the worker recorded its earlier passes (statistics are on)');
+my ($updates_after, $scans_after) = split / /, $pre->safe_psql('postgres', $idle_sql);
+ok($updates_after - $updates_before <= 1, '(a) an idle worker does not update worker_status every pass')
+  or diag(($updates_after - $updates_before) . ' updates in 5 s');
+ok($scans_after - $scans_before <= 1, '(a) an idle worker does not look for pending heads every pass')
+  or diag(($scans_after - $scans_before) . ' scans of branches in 5 s');
+ok($updates_before > 0 && $scans_before > 0, '(a) the worker recorded and looked before (statistics are on)');
 
 # (a) a database that gets the extension later is found by the launcher,
 # without any write or ts_worker_start.
