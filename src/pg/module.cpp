@@ -4,6 +4,7 @@
 #include "pg/storage.hpp"
 #include "pg/table_access.hpp"
 #include "pg/worker.hpp"
+#include "pg/write_signal.hpp"
 
 extern "C" {
 PG_MODULE_MAGIC;
@@ -14,6 +15,11 @@ void _PG_init(void) {
     tspg::define_settings();
     tspg::storage::register_xact_callbacks();
     tspg::tables::register_invalidation();
-    // Preloaded: a launcher starts a snapshot worker in every database.
-    if (process_shared_preload_libraries_in_progress) tspg::register_worker_launcher();
+    tspg::write_signal::register_xact_callback();
+    // Preloaded: a launcher starts a snapshot worker in every database,
+    // and the workers learn from shared memory when anything was written.
+    if (process_shared_preload_libraries_in_progress) {
+        tspg::register_worker_launcher();
+        tspg::write_signal::request_shared_memory();
+    }
 }

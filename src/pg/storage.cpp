@@ -7,6 +7,7 @@
 #include "pg/error_bridge.hpp"
 #include "pg/jsonb_convert.hpp"
 #include "pg/storage_direct.hpp"
+#include "pg/write_signal.hpp"
 
 namespace tspg {
 
@@ -430,6 +431,7 @@ std::vector<VersionRecord> versions_upto(Session &s, int64_t store_id, int64_t u
 }
 
 int64_t insert_event(Session &s, int64_t store_id, const EventRecord &e) {
+    write_signal::note_write();
     bool empty_meta = e.metadata.is_object() && e.metadata.members().empty();
     Rows r = s.run("INSERT INTO ts_internal.events (store_id, seq, change_id, version, committed_at, branch_id, "
           "event_type, author, message, metadata, payload) VALUES ($1, $2, nextval('ts_internal.change_seq'), "
@@ -632,10 +634,6 @@ std::vector<PendingHead> pending_heads(Session &s, int interval, int64_t max_byt
     std::vector<PendingHead> out;
     for (uint64_t i = 0; i < r.size(); i++) out.push_back(PendingHead{r.i64(i, 0), r.i64(i, 1)});
     return out;
-}
-
-int64_t change_position(Session &s) {
-    return s.run("SELECT last_value FROM ts_internal.change_seq", {}).i64(0, 0);
 }
 
 void worker_status_started(Session &s, int pid) {

@@ -257,9 +257,6 @@ struct PendingHead {
     int64_t head;
 };
 std::vector<PendingHead> pending_heads(Session &s, int interval, int64_t max_bytes, int max_age_s);
-// The last number ts_internal.change_seq handed out: it moves whenever a
-// version or an event is written (or a writer rolled back).
-int64_t change_position(Session &s);
 void worker_status_started(Session &s, int pid);
 void worker_status_pass(Session &s, int64_t built, int64_t pending);
 

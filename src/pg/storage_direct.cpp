@@ -9,6 +9,7 @@
 #include "pg/error_bridge.hpp"
 #include "pg/jsonb_convert.hpp"
 #include "pg/table_access.hpp"
+#include "pg/write_signal.hpp"
 
 namespace tspg {
 namespace storage {
@@ -270,6 +271,7 @@ int32_t generation_value(int64_t g) {
 
 int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, const std::string &payload) {
     (void)s;  // the caller holds the store's write lock
+    write_signal::note_write();
     int64_t change_id = tables::next_value(Rel::ChangeSeq);
     bool empty_meta = v.metadata.is_object() && v.metadata.members().empty();
     int natts = tables::column_count(Rel::Versions);

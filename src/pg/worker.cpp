@@ -8,6 +8,7 @@
 #include "pg/settings.hpp"
 #include "pg/spi_session.hpp"
 #include "pg/storage.hpp"
+#include "pg/write_signal.hpp"
 
 extern "C" {
 #include "access/heapam.h"
@@ -48,12 +49,11 @@ struct PassState {
     bool recorded = false;
     int64_t recorded_pending = 0;
     TimestampTz recorded_at = 0;
-    // The database-wide change position (ts_internal.change_seq, which
-    // every version and event takes a number from) at its last look for
-    // pending heads, what it found then, and when.
-    int64_t seen_change = -1;
+    // At its last look for pending heads: the database's count of
+    // committed writes (write_signal.hpp), what it found, and when.
+    std::optional<uint64_t> seen_writes;
     int64_t last_pending = -1;
-    TimestampTz checked_at = 0;
+    TimestampTz looked_at = 0;
 };
 
 void fill_worker(BackgroundWorker &w, const char *name, const char *function, Datum arg) {
@@ -81,15 +81,15 @@ int launch(Oid db, bool wait) {
     return (int)pid;
 }
 
-// Whether pending heads must be looked for. The look costs a probe per
-// branch of the database; when nothing was pending at the last look and no
-// version or event has been written since, only time can have made a head
-// pending (snapshot_max_age, a changed setting, snapshots deleted by hand),
-// so the look is repeated at least every minute and every max age.
-bool must_look(const PassState &st, int64_t change, TimestampTz now) {
+// Whether a pass must look for pending heads (a probe per branch). Not
+// when nothing was pending at the last look and no transaction has
+// committed a version or an event since; but time alone can make a head
+// pending (snapshot_max_age, a changed setting, snapshots deleted by
+// hand), so it looks at least every minute and every max age.
+bool must_look(const PassState &st, std::optional<uint64_t> writes, TimestampTz now) {
     TimestampTz every = std::min<TimestampTz>(kIdleRecordInterval,
                                               (TimestampTz)std::max(1, settings.snapshot_max_age) * USECS_PER_SEC);
-    return change != st.seen_change || st.last_pending != 0 || now - st.checked_at >= every;
+    return !writes || writes != st.seen_writes || st.last_pending != 0 || now - st.looked_at >= every;
 }
 
 // One pass: snapshots for every branch head past a threshold. Returns
@@ -108,11 +108,12 @@ bool worker_pass(int64_t &built_total, PassState &st) {
     pgstat_report_activity(STATE_RUNNING, "temporal_store: building snapshots");
     ts_boundary([&] {
         Session s(false);
-        // Read before the look: what is written meanwhile brings the next.
-        int64_t change = storage::change_position(s);
+        // Read before the look: what commits meanwhile brings the next.
+        std::optional<uint64_t> writes;
+        if (write_signal::available()) writes = write_signal::committed_writes();
         TimestampTz now = GetCurrentTimestamp();
         int64_t built = 0, pending = 0;
-        if (must_look(st, change, now)) {
+        if (must_look(st, writes, now)) {
             auto look = [&] {
                 return storage::pending_heads(s, settings.snapshot_interval,
                                               (int64_t)settings.snapshot_max_bytes * 1024, settings.snapshot_max_age);
@@ -124,9 +125,9 @@ bool worker_pass(int64_t &built_total, PassState &st) {
             }
             // Having built nothing, the heads still pending are those found.
             pending = built == 0 ? (int64_t)heads.size() : (int64_t)look().size();
-            st.seen_change = change;
+            st.seen_writes = writes;
             st.last_pending = pending;
-            st.checked_at = now;
+            st.looked_at = now;
         }
         if (!st.recorded || built > 0 || pending != st.recorded_pending ||
             now - st.recorded_at >= kIdleRecordInterval) {

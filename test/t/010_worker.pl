@@ -2,7 +2,7 @@
 #
 #   (a) preloaded: the launcher starts a worker per database (also one
 #       created later); after commits it builds snapshots and
-#       ts_worker_status shows it live; idle, it writes nothing;
+#       ts_worker_status shows it live;
 #   (b) not preloaded: ts_worker_start() and the first write launch one; a
 #       dynamically started worker exits when idle; ts_worker_start()
 #       while one is coming up returns that one; snapshot_max_bytes and
@@ -12,7 +12,10 @@
 #       the backlog drains the snapshot set is exactly the expected one (no
 #       duplicate, none missing) and every version still reads back;
 #   (d) with no worker at all (max_worker_processes = 0), 1,000 versions
-#       read back identical and no replay chain exceeds 4 x snapshot_interval.
+#       read back identical and no replay chain exceeds 4 x snapshot_interval;
+#   (f) preloaded and idle, the worker neither writes nor looks for
+#       pending heads every pass, yet a transaction that commits after a
+#       look is snapshotted at the next pass.
 #
 # Expected snapshot set. The worker (src/pg/worker.cpp, read_path.cpp
 # snapshot_chain) takes every live branch head whose replay chain is at
@@ -348,26 +351,6 @@ is( $pre->safe_psql(
 	'(a) ts_worker_status has started_at and last_run');
 check_reads($pre, 'postgres', '(a)');
 
-# (a) Idle, the worker neither writes nor looks: over five passes
-# (naptime 1 s) with nothing written to the database, it updates
-# worker_status at most once and scans the branches (its look for pending
-# heads, a probe per branch) at most once; both may fall in the window
-# once, as each is repeated every minute. Recording every pass would cost a
-# transaction id and WAL each time. The worker flushes its table
-# statistics after every pass.
-my $idle_sql = q{SELECT (SELECT n_tup_upd FROM pg_stat_all_tables WHERE relid = 'ts_internal.worker_status'::regclass)
-                 || ' ' || (SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_all_tables
-                            WHERE relid = 'ts_internal.branches'::regclass)};
-sleep(2);    # a pass after the drain records pending = 0 if it changed
-my ($updates_before, $scans_before) = split / /, $pre->safe_psql('postgres', $idle_sql);
-sleep(5);
-my ($updates_after, $scans_after) = split / /, $pre->safe_psql('postgres', $idle_sql);
-ok($updates_after - $updates_before <= 1, '(a) an idle worker does not update worker_status every pass')
-  or diag(($updates_after - $updates_before) . ' updates in 5 s');
-ok($scans_after - $scans_before <= 1, '(a) an idle worker does not look for pending heads every pass')
-  or diag(($scans_after - $scans_before) . ' scans of branches in 5 s');
-ok($updates_before > 0 && $scans_before > 0, '(a) the worker recorded and looked before (statistics are on)');
-
 # (a) a database that gets the extension later is found by the launcher,
 # without any write or ts_worker_start.
 $pre->safe_psql('postgres', 'CREATE DATABASE late');
@@ -405,6 +388,48 @@ ok( wait_for(
 is_deeply(snapshot_set($pre, 'postgres', 'a'), $before_kill, '(c) preloaded: snapshots survive the crash');
 check_reads($pre, 'postgres', '(c) preloaded after SIGKILL');
 batch_and_compare($pre, 'postgres', 'a', 73, 41, 'b3', '(c) preloaded after SIGKILL');
+
+# (f) Idle, a worker neither writes nor looks (here the launcher's worker:
+# one started by a write exits when idle): over five passes
+# (naptime 1 s) with nothing written to the database, it updates
+# worker_status at most once and scans the branches (its look for pending
+# heads, a probe per branch) at most once; both may fall in the window
+# once, as each is repeated every minute. Recording every pass would cost a
+# transaction id and WAL each time. The worker flushes its table
+# statistics after every pass.
+my $idle_sql = q{SELECT (SELECT n_tup_upd FROM pg_stat_all_tables WHERE relid = 'ts_internal.worker_status'::regclass)
+                 || ' ' || (SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_all_tables
+                            WHERE relid = 'ts_internal.branches'::regclass)};
+ok(wait_for($pre, 'postgres', drained_sql()), '(f) nothing pending');
+sleep(2);    # a pass after the drain records pending = 0 if it changed
+my ($updates_before, $scans_before) = split / /, $pre->safe_psql('postgres', $idle_sql);
+sleep(5);
+my ($updates_after, $scans_after) = split / /, $pre->safe_psql('postgres', $idle_sql);
+ok($updates_after - $updates_before <= 1, '(f) an idle worker does not update worker_status every pass')
+  or diag(($updates_after - $updates_before) . ' updates in 5 s');
+ok($scans_after - $scans_before <= 1, '(f) an idle worker does not look for pending heads every pass')
+  or diag(($scans_after - $scans_before) . ' scans of branches in 5 s');
+ok($updates_before > 0 && $scans_before > 0, '(f) the worker recorded and looked before (statistics are on)');
+
+# (f) A transaction still open while the worker looks, committed after
+# that look, is looked at in the next pass, not only at the once-a-minute
+# look: the worker counts commits, not change numbers taken (the open
+# transaction took its numbers before the look). Another session's commit
+# makes the worker look while the transaction is open.
+my $open = $pre->background_psql('postgres', on_error_stop => 1);
+$open->query_safe('BEGIN');
+$open->query_safe(q{SELECT ts_create('open_tx', '{"n": 0}')});
+$open->query_safe(qq{SELECT count(ts_commit('open_tx', jsonb_build_object('n', g))) FROM generate_series(1, $INTERVAL) g});
+$pre->safe_psql('postgres', q{SELECT ts_create('poke')});
+sleep(3);    # passes, one of them a look, while the transaction is open
+my $open_snapshot_sql = q{SELECT EXISTS (SELECT 1 FROM ts_internal.snapshots n JOIN ts_internal.stores s USING (store_id)
+                                          WHERE s.name = 'open_tx')};
+is($pre->safe_psql('postgres', $open_snapshot_sql), 'f', '(f) nothing of the open transaction is snapshotted yet');
+$open->query_safe('COMMIT');
+$open->quit;
+ok(wait_for($pre, 'postgres', $open_snapshot_sql, 't', 5),
+	'(f) a transaction committed after a look is snapshotted within seconds (naptime 1 s)');
+
 is(join("\n", worker_log_errors($pre, $log_offset)), '', '(c) preloaded: no worker errors in the log');
 $pre->stop;
 
