@@ -38,10 +38,10 @@ namespace {
 constexpr int64_t kWorkerLockKey = 0x74735f776f726bLL;  // "ts_work"
 constexpr int kIdleSecondsBeforeExit = 10;              // dynamic workers only
 constexpr long kLauncherRescanMinMs = 10 * 1000L;
-// An idle pass records itself at most this often: recording is an UPDATE,
-// which would otherwise cost an idle database a transaction id and some
-// WAL every naptime, forever.
-constexpr TimestampTz kIdleRecordInterval = 60 * USECS_PER_SEC;
+// How often an idle worker still records a pass (an UPDATE, which every
+// naptime would cost an idle database a transaction id and WAL forever)
+// and looks for pending heads (a probe per branch) all the same.
+constexpr TimestampTz kIdlePeriod = 60 * USECS_PER_SEC;
 
 // What the worker remembers between passes.
 struct PassState {
@@ -87,7 +87,7 @@ int launch(Oid db, bool wait) {
 // pending (snapshot_max_age, a changed setting, snapshots deleted by
 // hand), so it looks at least every minute and every max age.
 bool must_look(const PassState &st, std::optional<uint64_t> writes, TimestampTz now) {
-    TimestampTz every = std::min<TimestampTz>(kIdleRecordInterval,
+    TimestampTz every = std::min<TimestampTz>(kIdlePeriod,
                                               (TimestampTz)std::max(1, settings.snapshot_max_age) * USECS_PER_SEC);
     return !writes || writes != st.seen_writes || st.last_pending != 0 || now - st.looked_at >= every;
 }
@@ -95,7 +95,7 @@ bool must_look(const PassState &st, std::optional<uint64_t> writes, TimestampTz 
 // One pass: snapshots for every branch head past a threshold. Returns
 // false when the extension has been dropped (the worker then exits).
 // The pass is recorded when it built snapshots or changed the pending
-// count, and otherwise once every kIdleRecordInterval.
+// count, and otherwise once every kIdlePeriod.
 bool worker_pass(int64_t &built_total, PassState &st) {
     SetCurrentStatementStartTimestamp();
     StartTransactionCommand();
@@ -130,7 +130,7 @@ bool worker_pass(int64_t &built_total, PassState &st) {
             st.looked_at = now;
         }
         if (!st.recorded || built > 0 || pending != st.recorded_pending ||
-            now - st.recorded_at >= kIdleRecordInterval) {
+            now - st.recorded_at >= kIdlePeriod) {
             storage::worker_status_pass(s, built, pending);
             st.recorded = true;
             st.recorded_pending = pending;
