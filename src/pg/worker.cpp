@@ -54,6 +54,10 @@ struct PassState {
     std::optional<uint64_t> seen_writes;
     int64_t last_pending = -1;
     TimestampTz looked_at = 0;
+    // Its latch was set since the last pass: a commit woke it (see
+    // wake_worker_at_commit; that commit may not have counted itself in
+    // write_signal yet when the latch was set) or a signal came.
+    bool woken = false;
 };
 
 void fill_worker(BackgroundWorker &w, const char *name, const char *function, Datum arg) {
@@ -85,11 +89,12 @@ int launch(Oid db, bool wait) {
 // when nothing was pending at the last look and no transaction has
 // committed a version or an event since; but time alone can make a head
 // pending (snapshot_max_age, a changed setting, snapshots deleted by
-// hand), so it looks at least every minute and every max age.
+// hand), so it looks at least every minute and every max age, and
+// whenever it was woken.
 bool must_look(const PassState &st, std::optional<uint64_t> writes, TimestampTz now) {
     TimestampTz every = std::min<TimestampTz>(kIdlePeriod,
                                               (TimestampTz)std::max(1, settings.snapshot_max_age) * USECS_PER_SEC);
-    return !writes || writes != st.seen_writes || st.last_pending != 0 || now - st.looked_at >= every;
+    return st.woken || !writes || writes != st.seen_writes || st.last_pending != 0 || now - st.looked_at >= every;
 }
 
 // One pass: snapshots for every branch head past a threshold. Returns
@@ -291,8 +296,9 @@ void ts_worker_main(Datum arg) {
         idle = built > 0 ? 0 : idle + 1;
         // Ten seconds idle, and six passes at least.
         if (dynamic && idle >= std::max(6, kIdleSecondsBeforeExit / std::max(1, settings.worker_naptime))) break;
-        (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-                        (long)settings.worker_naptime * 1000L, PG_WAIT_EXTENSION);
+        int rc = WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+                           (long)settings.worker_naptime * 1000L, PG_WAIT_EXTENSION);
+        state.woken = (rc & WL_LATCH_SET) != 0;
         ResetLatch(MyLatch);
         CHECK_FOR_INTERRUPTS();
         if (ConfigReloadPending) {
