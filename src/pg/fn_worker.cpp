@@ -18,8 +18,8 @@ TS_FUNCTION(ts_worker_start) {
 
 TS_FUNCTION(ts_worker_status) {
     Session s(true);
-    Rows r = s.run("SELECT w.database::text, a.pid, w.started_at, w.last_run, w.snapshots_built, w.pending "
-                   "FROM ts_internal.worker_status w LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = w.pid "
+    Rows r = s.run("SELECT w.database::pg_catalog.text, a.pid, w.started_at, w.last_run, w.snapshots_built, w.pending "
+                   "FROM ts_internal.worker_status w LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid OPERATOR(pg_catalog.=) w.pid "
                    "ORDER BY 1",
                    {});
     struct Row {

@@ -69,7 +69,7 @@ tscore::Value Rows::json(uint64_t row, int col) const {
 namespace {
 
 // Prepared statements, kept for the backend's life. Keyed by the address
-// of the statement text (always a string literal) and checked by text.
+// of the statement text, which is always a string literal.
 struct PlanKey {
     const char *sql;
     bool operator==(const PlanKey &o) const { return sql == o.sql; }
@@ -103,15 +103,33 @@ Session::Session(bool read_only) : read_only_(read_only) {
     caller_ = GetUserId();
     if (internal_owner == InvalidOid) internal_owner = lookup_internal_owner();
     GetUserIdAndSecContext(&saved_user_, &saved_sec_);
-    SetUserIdAndSecContext(internal_owner, saved_sec_ | SECURITY_LOCAL_USERID_CHANGE);
+    // As PostgreSQL's own maintenance commands run code as another role:
+    // a security-restricted operation, so nothing the caller prepared
+    // (temporary objects, SET ROLE, cursors) can act with the owner's rights.
+    SetUserIdAndSecContext(internal_owner,
+                           saved_sec_ | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
     switched_ = true;
 }
 
 Session::~Session() {
-    // On an error the transaction's abort restores the user and SPI; on the
-    // normal path finish() has already run.
+    // Only what cannot fail. On the normal path finish() has run; on an
+    // error the transaction's (or subtransaction's) abort ends SPI, pops
+    // the pinned search_path and restores the user, which is restored here
+    // too so that C++ code unwinding to the entry point runs as the caller.
     if (switched_) SetUserIdAndSecContext(saved_user_, saved_sec_);
-    if (spi_ && std::uncaught_exceptions() == 0) pg_guard([] { SPI_finish(); });
+}
+
+void Session::pin_search_path() {
+    // The caller's search_path must not decide which function or operator
+    // an unqualified name in our SQL means (every statement also qualifies
+    // its functions and operators): pinned for the statements' duration,
+    // and restored by finish() or the transaction's abort.
+    guc_nest_ = pg_guard([] {
+        int level = NewGUCNestLevel();
+        (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_SUSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+                                true, 0, false);
+        return level;
+    });
 }
 
 const std::string &Session::caller_name() const {
@@ -124,12 +142,18 @@ const std::string &Session::caller_name() const {
 }
 
 void Session::finish() {
+    finished_ = true;
+    if (spi_) {
+        spi_ = false;
+        pg_guard([] { SPI_finish(); });
+    }
+    if (guc_nest_ > 0) {
+        int level = guc_nest_;
+        guc_nest_ = 0;
+        pg_guard([&] { AtEOXact_GUC(false, level); });
+    }
     if (switched_) SetUserIdAndSecContext(saved_user_, saved_sec_);
     switched_ = false;
-    finished_ = true;
-    if (!spi_) return;
-    spi_ = false;
-    pg_guard([] { SPI_finish(); });
 }
 
 Rows Session::run(const char *sql, std::initializer_list<Param> params, long limit) {
@@ -141,6 +165,7 @@ Rows Session::run(const char *sql, const std::vector<Param> &params, long limit)
     if (!spi_) {
         // Connected on the first statement: the hot paths read and write
         // through table_access and often need none.
+        pin_search_path();
         pg_guard([&] {
             if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
         });

@@ -1,10 +1,13 @@
 // spi_session.hpp — SPI access to the extension's tables, as their owner.
 //
 // A Session switches the current user to the owner of the ts_internal
-// schema (PUBLIC cannot reach those tables) after remembering the caller,
-// whose privileges on the store are checked by the storage layer, and
-// connects to SPI when it runs its first statement. Statements are
-// prepared once per backend and kept.
+// schema (PUBLIC cannot reach those tables) in a security-restricted
+// operation, after remembering the caller, whose privileges on the store
+// are checked by the storage layer. Its first statement pins search_path
+// to "pg_catalog, pg_temp" and connects to SPI; every statement also
+// qualifies its functions and operators (a hostile role's look-alikes
+// must never run with the owner's rights). Statements are prepared once
+// per backend and kept.
 #pragma once
 
 #include "pg/pg_headers.hpp"
@@ -88,10 +91,12 @@ public:
     void finish();
 
 private:
+    void pin_search_path();
     bool read_only_;
     bool switched_ = false;  // running as the owner of ts_internal
     bool spi_ = false;       // SPI connected
     bool finished_ = false;
+    int guc_nest_ = 0;       // GUC nest level of the pinned search_path, or 0
     Oid caller_;
     mutable bool have_caller_name_ = false;
     mutable std::string caller_name_;

@@ -1,10 +1,18 @@
-// storage.cpp — see storage.hpp. Every statement is schema-qualified and
-// runs as the owner of ts_internal (see Session).
+// storage.cpp — see storage.hpp. Every statement runs as the owner of
+// ts_internal with search_path pinned (see Session), and still qualifies
+// every table, function, operator, type and collation it names: a role's
+// look-alike objects must never run with the owner's rights. OPERATOR()
+// binds tighter than the comparison it replaces: arithmetic inside one
+// is parenthesised.
 #include "pg/storage.hpp"
 
 #include <algorithm>
 
 #include "pg/error_bridge.hpp"
+
+extern "C" {
+#include "common/hashfn.h"
+}
 #include "pg/jsonb_convert.hpp"
 #include "pg/storage_direct.hpp"
 #include "pg/write_signal.hpp"
@@ -47,8 +55,8 @@ StoreRecord store_from(const Rows &r, uint64_t i) {
 // and no event moved the branch since, else the row's head (which a commit
 // on another branch brings up to date: see pass_branch).
 #define BRANCH_HEAD(b)                                                                                     \
-    "coalesce((SELECT CASE WHEN lv.branch_id = " b ".branch_id AND lv.seq > " b ".moved_seq THEN lv.version END " \
-    "FROM ts_internal.versions lv WHERE lv.store_id = " b ".store_id ORDER BY lv.version DESC LIMIT 1), " b ".head)"
+    "coalesce((SELECT CASE WHEN lv.branch_id OPERATOR(pg_catalog.=) " b ".branch_id AND lv.seq OPERATOR(pg_catalog.>) " b ".moved_seq THEN lv.version END " \
+    "FROM ts_internal.versions lv WHERE lv.store_id OPERATOR(pg_catalog.=) " b ".store_id ORDER BY lv.version DESC LIMIT 1), " b ".head)"
 #define BRANCH_COLS "b.branch_id, b.name, " BRANCH_HEAD("b") ", b.created_from, b.created_at"
 
 BranchRecord branch_from(const Rows &r, uint64_t i) {
@@ -103,10 +111,10 @@ void on_subxact(SubXactEvent event, SubTransactionId mySubid, SubTransactionId, 
     "v.version, v.seq, v.first_parent, v.merge_parent, v.generation, v.committed_at, "    \
     "v.chain_len, v.branch_id, v.event_type, v.author, v.message, v.metadata, v.hash, b.name, "        \
     "v.chain_bytes, EXISTS (SELECT 1 FROM ts_internal.snapshots n "                                   \
-    "WHERE n.store_id = v.store_id AND n.version = v.version)"
+    "WHERE n.store_id OPERATOR(pg_catalog.=) v.store_id AND n.version OPERATOR(pg_catalog.=) v.version)"
 #define VERSION_FROM                                                                       \
     " FROM ts_internal.versions v LEFT JOIN ts_internal.branches b"                       \
-    " ON b.store_id = v.store_id AND b.branch_id = v.branch_id"
+    " ON b.store_id OPERATOR(pg_catalog.=) v.store_id AND b.branch_id OPERATOR(pg_catalog.=) v.branch_id"
 
 VersionRecord version_from(const Rows &r, uint64_t i) {
     VersionRecord v;
@@ -148,7 +156,7 @@ bool has_privilege(Session &s, const StoreRecord &st, Privilege need) {
     Oid caller = s.caller();
     if (pg_guard([&] { return superuser_arg(caller); })) return true;
     if (role_has_privs(caller, st.owner)) return true;
-    Rows r = s.run("SELECT role_name, privilege FROM ts_internal.grants WHERE store_id = $1",
+    Rows r = s.run("SELECT role_name, privilege FROM ts_internal.grants WHERE store_id OPERATOR(pg_catalog.=) $1",
                    {param::i64(st.id)});
     for (uint64_t i = 0; i < r.size(); i++) {
         if (privilege_rank(r.str(i, 1)) >= (int)need && role_has_privs(caller, r.str(i, 0))) return true;
@@ -186,6 +194,8 @@ namespace {
 // nothing. Writers of one store wait for each other; deadlocks are found
 // as for any lock.
 constexpr uint16 kStoreLockClass = 0x7473;  // "ts"
+// The same for creating a store of a given name (lock_store_name).
+constexpr uint16 kNameLockClass = 0x746e;  // "tn"
 
 void acquire_store_lock(int64_t store_id) {
     pg_guard([&] {
@@ -265,8 +275,15 @@ void remember_write(const StoreRecord &st, const BranchRecord &b) {
     h->branch = b;
 }
 
-void lock_store_name(Session &s, std::string_view name) {
-    s.run("SELECT pg_advisory_xact_lock(1953723236, hashtext($1))", {param::text(name)});
+void lock_store_name(Session &, std::string_view name) {
+    // Creators of one name serialise on a lock no SQL can take or hold
+    // (class kNameLockClass of the advisory space; SQL uses classes 1, 2).
+    uint64 h = hash_bytes_extended((const unsigned char *)name.data(), (int)name.size(), 0);
+    pg_guard([&] {
+        LOCKTAG tag;
+        SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32)(h >> 32), (uint32)h, kNameLockClass);
+        (void)LockAcquire(&tag, ExclusiveLock, false, false);
+    });
 }
 
 int64_t insert_store(Session &s, std::string_view name, std::string_view owner, TimestampTz at) {
@@ -277,35 +294,35 @@ int64_t insert_store(Session &s, std::string_view name, std::string_view owner, 
 }
 
 void save_next_branch(Session &s, const StoreRecord &st) {
-    s.run("UPDATE ts_internal.stores SET next_branch = $2 WHERE store_id = $1",
+    s.run("UPDATE ts_internal.stores SET next_branch = $2 WHERE store_id OPERATOR(pg_catalog.=) $1",
           {param::i64(st.id), param::i32(st.next_branch)});
 }
 
 void mark_store_dropped(Session &s, int64_t store_id, TimestampTz at) {
-    s.run("UPDATE ts_internal.stores SET dropped_at = $2 WHERE store_id = $1",
+    s.run("UPDATE ts_internal.stores SET dropped_at = $2 WHERE store_id OPERATOR(pg_catalog.=) $1",
           {param::i64(store_id), param::timestamptz(at)});
 }
 
 void delete_store_contents(Session &s, int64_t store_id) {
-    s.run("DELETE FROM ts_internal.versions WHERE store_id = $1", {param::i64(store_id)});
-    s.run("DELETE FROM ts_internal.branches WHERE store_id = $1", {param::i64(store_id)});
-    s.run("DELETE FROM ts_internal.branch_marks WHERE store_id = $1", {param::i64(store_id)});
-    s.run("DELETE FROM ts_internal.tags WHERE store_id = $1", {param::i64(store_id)});
-    s.run("DELETE FROM ts_internal.grants WHERE store_id = $1", {param::i64(store_id)});
-    s.run("DELETE FROM ts_internal.snapshots WHERE store_id = $1", {param::i64(store_id)});
-    s.run("DELETE FROM ts_internal.events WHERE store_id = $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.versions WHERE store_id OPERATOR(pg_catalog.=) $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.branches WHERE store_id OPERATOR(pg_catalog.=) $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.branch_marks WHERE store_id OPERATOR(pg_catalog.=) $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.tags WHERE store_id OPERATOR(pg_catalog.=) $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.grants WHERE store_id OPERATOR(pg_catalog.=) $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.snapshots WHERE store_id OPERATOR(pg_catalog.=) $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.events WHERE store_id OPERATOR(pg_catalog.=) $1", {param::i64(store_id)});
 }
 
 std::vector<StoreSummary> list_stores(Session &s) {
     Rows r = s.run(
         "SELECT " STORE_COLS ", "
-        " (SELECT count(*) FROM ts_internal.branches b WHERE b.store_id = st.store_id AND b.dropped_at IS NULL),"
-        " (SELECT " BRANCH_HEAD("b") " FROM ts_internal.branches b WHERE b.store_id = st.store_id AND b.branch_id = 1),"
-        " (SELECT coalesce(sum(pg_column_size(v.*)), 0) FROM ts_internal.versions v WHERE v.store_id = st.store_id)"
-        " + (SELECT coalesce(sum(pg_column_size(e.*)), 0) FROM ts_internal.events e WHERE e.store_id = st.store_id)"
-        " + (SELECT coalesce(sum(pg_column_size(n.*)), 0) FROM ts_internal.snapshots n WHERE n.store_id = st.store_id),"
-        " (SELECT coalesce(max(version), 0) FROM ts_internal.versions v WHERE v.store_id = st.store_id)"
-        " FROM ts_internal.stores st WHERE dropped_at IS NULL ORDER BY name COLLATE \"C\"",
+        " (SELECT pg_catalog.count(*) FROM ts_internal.branches b WHERE b.store_id OPERATOR(pg_catalog.=) st.store_id AND b.dropped_at IS NULL),"
+        " (SELECT " BRANCH_HEAD("b") " FROM ts_internal.branches b WHERE b.store_id OPERATOR(pg_catalog.=) st.store_id AND b.branch_id OPERATOR(pg_catalog.=) 1),"
+        " (SELECT coalesce(pg_catalog.sum(pg_catalog.pg_column_size(v.*)), 0) FROM ts_internal.versions v WHERE v.store_id OPERATOR(pg_catalog.=) st.store_id)"
+        " OPERATOR(pg_catalog.+) (SELECT coalesce(pg_catalog.sum(pg_catalog.pg_column_size(e.*)), 0) FROM ts_internal.events e WHERE e.store_id OPERATOR(pg_catalog.=) st.store_id)"
+        " OPERATOR(pg_catalog.+) (SELECT coalesce(pg_catalog.sum(pg_catalog.pg_column_size(n.*)), 0) FROM ts_internal.snapshots n WHERE n.store_id OPERATOR(pg_catalog.=) st.store_id),"
+        " (SELECT coalesce(pg_catalog.max(version), 0) FROM ts_internal.versions v WHERE v.store_id OPERATOR(pg_catalog.=) st.store_id)"
+        " FROM ts_internal.stores st WHERE dropped_at IS NULL ORDER BY name COLLATE pg_catalog.\"C\"",
         {});
     std::vector<StoreSummary> out;
     std::vector<StoreSummary> all;
@@ -331,12 +348,12 @@ void insert_branch(Session &s, int64_t store_id, const BranchRecord &b, int64_t 
 }
 
 void move_branch_head(Session &s, int64_t store_id, int32_t branch_id, int64_t head, int64_t seq) {
-    s.run("UPDATE ts_internal.branches SET head = $3, moved_seq = $4 WHERE store_id = $1 AND branch_id = $2",
+    s.run("UPDATE ts_internal.branches SET head = $3, moved_seq = $4 WHERE store_id OPERATOR(pg_catalog.=) $1 AND branch_id OPERATOR(pg_catalog.=) $2",
           {param::i64(store_id), param::i32(branch_id), param::i64(head), param::i64(seq)});
 }
 
 void pass_branch(Session &s, int64_t store_id, int32_t branch_id, int64_t head, int64_t head_seq, int64_t seq) {
-    s.run("UPDATE ts_internal.branches SET head = $3 WHERE store_id = $1 AND branch_id = $2 AND moved_seq < $4",
+    s.run("UPDATE ts_internal.branches SET head = $3 WHERE store_id OPERATOR(pg_catalog.=) $1 AND branch_id OPERATOR(pg_catalog.=) $2 AND moved_seq OPERATOR(pg_catalog.<) $4",
           {param::i64(store_id), param::i32(branch_id), param::i64(head), param::i64(head_seq)});
     s.run("INSERT INTO ts_internal.branch_marks (store_id, branch_id, seq, head) VALUES ($1, $2, $3, $4)",
           {param::i64(store_id), param::i32(branch_id), param::i64(seq), param::i64(head)});
@@ -376,8 +393,8 @@ std::optional<int64_t> branch_head_at(Session &s, int64_t store_id, int32_t bran
         best_seq = at->seq;
     } else if (at) {
         Rows m = s.run("SELECT m.head, v.seq FROM ts_internal.branch_marks m JOIN ts_internal.versions v "
-                       "ON v.store_id = m.store_id AND v.version = m.head "
-                       "WHERE m.store_id = $1 AND m.branch_id = $2 AND m.seq <= $3 ORDER BY m.seq DESC LIMIT 1",
+                       "ON v.store_id OPERATOR(pg_catalog.=) m.store_id AND v.version OPERATOR(pg_catalog.=) m.head "
+                       "WHERE m.store_id OPERATOR(pg_catalog.=) $1 AND m.branch_id OPERATOR(pg_catalog.=) $2 AND m.seq OPERATOR(pg_catalog.<=) $3 ORDER BY m.seq DESC LIMIT 1",
                        {param::i64(store_id), param::i32(branch_id), param::i64(at->seq)});
         if (!m.empty()) {
             best = m.i64(0, 0);
@@ -386,8 +403,8 @@ std::optional<int64_t> branch_head_at(Session &s, int64_t store_id, int32_t bran
     }
     Rows e = s.run(
         "SELECT version, seq, event_type FROM ts_internal.events "
-        "WHERE store_id = $1 AND branch_id = $2 AND committed_at <= $3 "
-        "AND event_type IN ('BranchCreated', 'BranchMerged', 'BranchReset', 'BranchDropped') "
+        "WHERE store_id OPERATOR(pg_catalog.=) $1 AND branch_id OPERATOR(pg_catalog.=) $2 AND committed_at OPERATOR(pg_catalog.<=) $3 "
+        "AND event_type OPERATOR(pg_catalog.=) ANY ('{BranchCreated,BranchMerged,BranchReset,BranchDropped}'::pg_catalog.text[]) "
         "ORDER BY seq DESC LIMIT 1",
         {param::i64(store_id), param::i32(branch_id), param::timestamptz(t)});
     if (!e.empty() && e.i64(0, 1) > best_seq) {
@@ -398,14 +415,14 @@ std::optional<int64_t> branch_head_at(Session &s, int64_t store_id, int32_t bran
 }
 
 std::optional<int64_t> find_tag(Session &s, int64_t store_id, std::string_view name) {
-    Rows r = s.run("SELECT version FROM ts_internal.tags WHERE store_id = $1 AND name = $2",
+    Rows r = s.run("SELECT version FROM ts_internal.tags WHERE store_id OPERATOR(pg_catalog.=) $1 AND name OPERATOR(pg_catalog.=) $2",
                    {param::i64(store_id), param::text(name)});
     if (r.empty()) return std::nullopt;
     return r.i64(0, 0);
 }
 
 std::optional<VersionRecord> find_version(Session &s, int64_t store_id, int64_t version) {
-    Rows r = s.run("SELECT " VERSION_COLS VERSION_FROM " WHERE v.store_id = $1 AND v.version = $2",
+    Rows r = s.run("SELECT " VERSION_COLS VERSION_FROM " WHERE v.store_id OPERATOR(pg_catalog.=) $1 AND v.version OPERATOR(pg_catalog.=) $2",
                    {param::i64(store_id), param::i64(version)});
     if (r.empty()) return std::nullopt;
     return version_from(r, 0);
@@ -414,7 +431,7 @@ std::optional<VersionRecord> find_version(Session &s, int64_t store_id, int64_t 
 std::vector<int64_t> versions_by_hash_prefix(Session &s, int64_t store_id, std::string_view hex) {
     // No index on hash (see the install script): scan the store's versions.
     Rows r = s.run("SELECT version FROM ts_internal.versions "
-                   "WHERE store_id = $1 AND left(encode(hash, 'hex'), length($2)) = $2 LIMIT 2",
+                   "WHERE store_id OPERATOR(pg_catalog.=) $1 AND pg_catalog.left(pg_catalog.encode(hash, 'hex'::pg_catalog.text), pg_catalog.length($2)) OPERATOR(pg_catalog.=) $2 LIMIT 2",
                    {param::i64(store_id), param::text(hex)});
     std::vector<int64_t> out;
     for (uint64_t i = 0; i < r.size(); i++) out.push_back(r.i64(i, 0));
@@ -422,7 +439,7 @@ std::vector<int64_t> versions_by_hash_prefix(Session &s, int64_t store_id, std::
 }
 
 std::vector<VersionRecord> versions_upto(Session &s, int64_t store_id, int64_t upto) {
-    Rows r = s.run("SELECT " VERSION_COLS VERSION_FROM " WHERE v.store_id = $1 AND v.version <= $2 ORDER BY v.version DESC",
+    Rows r = s.run("SELECT " VERSION_COLS VERSION_FROM " WHERE v.store_id OPERATOR(pg_catalog.=) $1 AND v.version OPERATOR(pg_catalog.<=) $2 ORDER BY v.version DESC",
                    {param::i64(store_id), param::i64(upto)});
     std::vector<VersionRecord> out;
     out.reserve(r.size());
@@ -434,7 +451,7 @@ int64_t insert_event(Session &s, int64_t store_id, const EventRecord &e) {
     write_signal::note_write();
     bool empty_meta = e.metadata.is_object() && e.metadata.members().empty();
     Rows r = s.run("INSERT INTO ts_internal.events (store_id, seq, change_id, version, committed_at, branch_id, "
-          "event_type, author, message, metadata, payload) VALUES ($1, $2, nextval('ts_internal.change_seq'), "
+          "event_type, author, message, metadata, payload) VALUES ($1, $2, pg_catalog.nextval('ts_internal.change_seq'::pg_catalog.regclass), "
           "$3, $4, $5, $6, $7, $8, $9, $10) RETURNING change_id",
           {param::i64(store_id), param::i64(e.seq), param::opt_i64(e.version),
            param::timestamptz(e.committed_at), e.branch_id ? param::i32(*e.branch_id) : param::null(INT4OID),
@@ -447,7 +464,7 @@ int64_t insert_event(Session &s, int64_t store_id, const EventRecord &e) {
 std::vector<StreamItem> event_stream(Session &s, int64_t store_id, int64_t after_seq) {
     std::vector<StreamItem> out;
     Rows v = s.run("SELECT " VERSION_COLS ", v.payload" VERSION_FROM
-                   " WHERE v.store_id = $1 AND v.seq > $2 ORDER BY v.seq",
+                   " WHERE v.store_id OPERATOR(pg_catalog.=) $1 AND v.seq OPERATOR(pg_catalog.>) $2 ORDER BY v.seq",
                    {param::i64(store_id), param::i64(after_seq)});
     for (uint64_t i = 0; i < v.size(); i++) {
         StreamItem it;
@@ -459,7 +476,7 @@ std::vector<StreamItem> event_stream(Session &s, int64_t store_id, int64_t after
     Rows e = s.run(
         "SELECT e.seq, e.event_type, e.version, e.branch_id, b.name, e.author, e.message, e.metadata, "
         "e.committed_at, e.payload FROM ts_internal.events e LEFT JOIN ts_internal.branches b "
-        "ON b.store_id = e.store_id AND b.branch_id = e.branch_id WHERE e.store_id = $1 AND e.seq > $2",
+        "ON b.store_id OPERATOR(pg_catalog.=) e.store_id AND b.branch_id OPERATOR(pg_catalog.=) e.branch_id WHERE e.store_id OPERATOR(pg_catalog.=) $1 AND e.seq OPERATOR(pg_catalog.>) $2",
         {param::i64(store_id), param::i64(after_seq)});
     for (uint64_t i = 0; i < e.size(); i++) {
         StreamItem it;
@@ -484,7 +501,7 @@ std::vector<StreamItem> event_stream(Session &s, int64_t store_id, int64_t after
 
 void insert_snapshot(Session &s, int64_t store_id, int64_t version, const std::string &state) {
     s.run("INSERT INTO ts_internal.snapshots (store_id, version, created_at, state) "
-          "VALUES ($1, $2, now(), $3) ON CONFLICT DO NOTHING",
+          "VALUES ($1, $2, pg_catalog.now(), $3) ON CONFLICT DO NOTHING",
           {param::i64(store_id), param::i64(version), param::bytea(state)});
 }
 
@@ -501,30 +518,30 @@ void set_grant(Session &s, int64_t store_id, std::string_view role, std::string_
 }
 
 std::optional<std::string> get_grant(Session &s, int64_t store_id, std::string_view role) {
-    Rows r = s.run("SELECT privilege FROM ts_internal.grants WHERE store_id = $1 AND role_name = $2",
+    Rows r = s.run("SELECT privilege FROM ts_internal.grants WHERE store_id OPERATOR(pg_catalog.=) $1 AND role_name OPERATOR(pg_catalog.=) $2",
                    {param::i64(store_id), param::text(role)});
     if (r.empty()) return std::nullopt;
     return r.str(0, 0);
 }
 
 void delete_grant(Session &s, int64_t store_id, std::string_view role) {
-    s.run("DELETE FROM ts_internal.grants WHERE store_id = $1 AND role_name = $2",
+    s.run("DELETE FROM ts_internal.grants WHERE store_id OPERATOR(pg_catalog.=) $1 AND role_name OPERATOR(pg_catalog.=) $2",
           {param::i64(store_id), param::text(role)});
 }
 
 void set_branch_name(Session &s, int64_t store_id, int32_t branch_id, std::string_view name) {
-    s.run("UPDATE ts_internal.branches SET name = $3 WHERE store_id = $1 AND branch_id = $2",
+    s.run("UPDATE ts_internal.branches SET name = $3 WHERE store_id OPERATOR(pg_catalog.=) $1 AND branch_id OPERATOR(pg_catalog.=) $2",
           {param::i64(store_id), param::i32(branch_id), param::text(name)});
 }
 
 void mark_branch_dropped(Session &s, int64_t store_id, int32_t branch_id, TimestampTz at) {
-    s.run("UPDATE ts_internal.branches SET dropped_at = $3 WHERE store_id = $1 AND branch_id = $2",
+    s.run("UPDATE ts_internal.branches SET dropped_at = $3 WHERE store_id OPERATOR(pg_catalog.=) $1 AND branch_id OPERATOR(pg_catalog.=) $2",
           {param::i64(store_id), param::i32(branch_id), param::timestamptz(at)});
 }
 
 std::vector<BranchRecord> list_branches(Session &s, int64_t store_id) {
     Rows r = s.run("SELECT " BRANCH_COLS " FROM ts_internal.branches b "
-                   "WHERE b.store_id = $1 AND b.dropped_at IS NULL ORDER BY b.name COLLATE \"C\"",
+                   "WHERE b.store_id OPERATOR(pg_catalog.=) $1 AND b.dropped_at IS NULL ORDER BY b.name COLLATE pg_catalog.\"C\"",
                    {param::i64(store_id)});
     std::vector<BranchRecord> out;
     for (uint64_t i = 0; i < r.size(); i++) out.push_back(branch_from(r, i));
@@ -539,12 +556,12 @@ void insert_tag(Session &s, int64_t store_id, const TagRecord &t) {
 }
 
 void delete_tag(Session &s, int64_t store_id, std::string_view name) {
-    s.run("DELETE FROM ts_internal.tags WHERE store_id = $1 AND name = $2", {param::i64(store_id), param::text(name)});
+    s.run("DELETE FROM ts_internal.tags WHERE store_id OPERATOR(pg_catalog.=) $1 AND name OPERATOR(pg_catalog.=) $2", {param::i64(store_id), param::text(name)});
 }
 
 std::vector<TagRecord> list_tags(Session &s, int64_t store_id) {
     Rows r = s.run("SELECT name, version, created_at, author, message FROM ts_internal.tags "
-                   "WHERE store_id = $1 ORDER BY name COLLATE \"C\"",
+                   "WHERE store_id OPERATOR(pg_catalog.=) $1 ORDER BY name COLLATE pg_catalog.\"C\"",
                    {param::i64(store_id)});
     std::vector<TagRecord> out;
     for (uint64_t i = 0; i < r.size(); i++)
@@ -560,7 +577,7 @@ namespace storage {
 
 void rewrite_payload_full(Session &s, int64_t store_id, int64_t version, const std::string &payload) {
     s.run("UPDATE ts_internal.versions SET payload = $3, chain_len = 0, chain_bytes = 0 "
-          "WHERE store_id = $1 AND version = $2",
+          "WHERE store_id OPERATOR(pg_catalog.=) $1 AND version OPERATOR(pg_catalog.=) $2",
           {param::i64(store_id), param::i64(version), param::bytea(payload)});
 }
 
@@ -577,28 +594,28 @@ Param int8_array_param(const std::vector<int64_t> &v) {
 
 void delete_snapshots_before(Session &s, int64_t store_id, TimestampTz before, const std::vector<int64_t> &keep) {
     s.run("DELETE FROM ts_internal.snapshots n USING ts_internal.versions v "
-          "WHERE n.store_id = $1 AND v.store_id = n.store_id AND v.version = n.version "
-          "AND v.committed_at < $2 AND NOT (n.version = ANY ($3))",
+          "WHERE n.store_id OPERATOR(pg_catalog.=) $1 AND v.store_id OPERATOR(pg_catalog.=) n.store_id AND v.version OPERATOR(pg_catalog.=) n.version "
+          "AND v.committed_at OPERATOR(pg_catalog.<) $2 AND NOT (n.version OPERATOR(pg_catalog.=) ANY ($3))",
           {param::i64(store_id), param::timestamptz(before), int8_array_param(keep)});
 }
 
 int64_t clear_payloads_before(Session &s, int64_t store_id, TimestampTz before, const std::vector<int64_t> &keep) {
     Rows r = s.run("WITH c AS (UPDATE ts_internal.versions SET payload = NULL "
-                   "WHERE store_id = $1 AND committed_at < $2 AND payload IS NOT NULL "
-                   "AND NOT (version = ANY ($3)) RETURNING 1) SELECT count(*) FROM c",
+                   "WHERE store_id OPERATOR(pg_catalog.=) $1 AND committed_at OPERATOR(pg_catalog.<) $2 AND payload IS NOT NULL "
+                   "AND NOT (version OPERATOR(pg_catalog.=) ANY ($3)) RETURNING 1) SELECT pg_catalog.count(*) FROM c",
                    {param::i64(store_id), param::timestamptz(before), int8_array_param(keep)});
     return r.i64(0, 0);
 }
 
 std::vector<int64_t> tag_versions(Session &s, int64_t store_id) {
-    Rows r = s.run("SELECT DISTINCT version FROM ts_internal.tags WHERE store_id = $1", {param::i64(store_id)});
+    Rows r = s.run("SELECT DISTINCT version FROM ts_internal.tags WHERE store_id OPERATOR(pg_catalog.=) $1", {param::i64(store_id)});
     std::vector<int64_t> out;
     for (uint64_t i = 0; i < r.size(); i++) out.push_back(r.i64(i, 0));
     return out;
 }
 
 std::vector<int64_t> versions_from(Session &s, int64_t store_id, TimestampTz at) {
-    Rows r = s.run("SELECT version FROM ts_internal.versions WHERE store_id = $1 AND committed_at >= $2 ORDER BY version",
+    Rows r = s.run("SELECT version FROM ts_internal.versions WHERE store_id OPERATOR(pg_catalog.=) $1 AND committed_at OPERATOR(pg_catalog.>=) $2 ORDER BY version",
                    {param::i64(store_id), param::timestamptz(at)});
     std::vector<int64_t> out;
     for (uint64_t i = 0; i < r.size(); i++) out.push_back(r.i64(i, 0));
@@ -607,8 +624,8 @@ std::vector<int64_t> versions_from(Session &s, int64_t store_id, TimestampTz at)
 
 std::vector<RawVersion> raw_versions(Session &s, int64_t store_id, int64_t after, int64_t limit) {
     Rows r = s.run("SELECT " VERSION_COLS ", v.payload, (SELECT state FROM ts_internal.snapshots n "
-                   "WHERE n.store_id = v.store_id AND n.version = v.version)" VERSION_FROM
-                   " WHERE v.store_id = $1 AND v.version > $2 ORDER BY v.version LIMIT $3",
+                   "WHERE n.store_id OPERATOR(pg_catalog.=) v.store_id AND n.version OPERATOR(pg_catalog.=) v.version)" VERSION_FROM
+                   " WHERE v.store_id OPERATOR(pg_catalog.=) $1 AND v.version OPERATOR(pg_catalog.>) $2 ORDER BY v.version LIMIT $3",
                    {param::i64(store_id), param::i64(after), param::i64(limit)});
     std::vector<RawVersion> out;
     for (uint64_t i = 0; i < r.size(); i++) out.push_back(RawVersion{version_from(r, i), r.opt_bytes(i, 16), r.opt_bytes(i, 17)});
@@ -618,17 +635,17 @@ std::vector<RawVersion> raw_versions(Session &s, int64_t store_id, int64_t after
 std::vector<PendingHead> pending_heads(Session &s, int interval, int64_t max_bytes, int max_age_s) {
     Rows r = s.run(
         "SELECT v.store_id, v.version FROM ts_internal.branches b "
-        "JOIN ts_internal.stores st ON st.store_id = b.store_id AND st.dropped_at IS NULL "
-        "JOIN ts_internal.versions v ON v.store_id = b.store_id AND v.version = " BRANCH_HEAD("b") " "
+        "JOIN ts_internal.stores st ON st.store_id OPERATOR(pg_catalog.=) b.store_id AND st.dropped_at IS NULL "
+        "JOIN ts_internal.versions v ON v.store_id OPERATOR(pg_catalog.=) b.store_id AND v.version OPERATOR(pg_catalog.=) " BRANCH_HEAD("b") " "
         "WHERE b.dropped_at IS NULL "
-        "AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n WHERE n.store_id = v.store_id AND n.version = v.version) "
-        "AND (v.chain_len >= $1 OR v.chain_bytes >= $2 "
-        "     OR (v.chain_len > 0 AND v.committed_at < now() - make_interval(secs => $3)) "
+        "AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n WHERE n.store_id OPERATOR(pg_catalog.=) v.store_id AND n.version OPERATOR(pg_catalog.=) v.version) "
+        "AND (v.chain_len OPERATOR(pg_catalog.>=) $1 OR v.chain_bytes OPERATOR(pg_catalog.>=) $2 "
+        "     OR (v.chain_len OPERATOR(pg_catalog.>) 0 AND v.committed_at OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) pg_catalog.make_interval(secs => $3))) "
         // A keyframe may have reset chain_len with a long unsnapshotted
         // stretch behind it (the head itself may be that keyframe): also
         // pending when no snapshot lies within the last `interval` versions.
-        "     OR (v.version > $1 AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n "
-        "         WHERE n.store_id = v.store_id AND n.version > v.version - $1 AND n.version <= v.version))) "
+        "     OR (v.version OPERATOR(pg_catalog.>) $1 AND NOT EXISTS (SELECT 1 FROM ts_internal.snapshots n "
+        "         WHERE n.store_id OPERATOR(pg_catalog.=) v.store_id AND n.version OPERATOR(pg_catalog.>) (v.version OPERATOR(pg_catalog.-) $1) AND n.version OPERATOR(pg_catalog.<=) v.version))) "
         "ORDER BY 1, 2",
         {param::i32(interval), param::i64(max_bytes), param::i32(max_age_s)});
     std::vector<PendingHead> out;
@@ -638,14 +655,14 @@ std::vector<PendingHead> pending_heads(Session &s, int interval, int64_t max_byt
 
 void worker_status_started(Session &s, int pid) {
     s.run("INSERT INTO ts_internal.worker_status (database, pid, started_at, last_run, snapshots_built, pending) "
-          "VALUES (current_database(), $1, now(), NULL, 0, 0) ON CONFLICT (database) DO UPDATE "
+          "VALUES (pg_catalog.current_database(), $1, pg_catalog.now(), NULL, 0, 0) ON CONFLICT (database) DO UPDATE "
           "SET pid = EXCLUDED.pid, started_at = EXCLUDED.started_at, last_run = NULL",
           {param::i32(pid)});
 }
 
 void worker_status_pass(Session &s, int64_t built, int64_t pending) {
-    s.run("UPDATE ts_internal.worker_status SET last_run = clock_timestamp(), "
-          "snapshots_built = snapshots_built + $1, pending = $2 WHERE database = current_database()",
+    s.run("UPDATE ts_internal.worker_status SET last_run = pg_catalog.clock_timestamp(), "
+          "snapshots_built = snapshots_built OPERATOR(pg_catalog.+) $1, pending = $2 WHERE database OPERATOR(pg_catalog.=) pg_catalog.current_database()",
           {param::i64(built), param::i64(pending)});
 }
 

@@ -222,9 +222,9 @@ void register_worker_launcher() {
 
 // The pid holding this database's worker lock, or 0.
 int live_worker(Session &s) {
-    Rows r = s.run("SELECT pid FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND granted "
-                   "AND database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) "
-                   "AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 1 LIMIT 1",
+    Rows r = s.run("SELECT pid FROM pg_catalog.pg_locks WHERE locktype OPERATOR(pg_catalog.=) 'advisory' AND granted "
+                   "AND database OPERATOR(pg_catalog.=) (SELECT oid FROM pg_catalog.pg_database WHERE datname OPERATOR(pg_catalog.=) pg_catalog.current_database()) "
+                   "AND classid OPERATOR(pg_catalog.=) $1::bigint::pg_catalog.oid AND objid OPERATOR(pg_catalog.=) $2::bigint::pg_catalog.oid AND objsubid OPERATOR(pg_catalog.=) 1 LIMIT 1",
                    {param::i64(kWorkerLockKey >> 32), param::i64(kWorkerLockKey & 0xFFFFFFFFLL)});
     return r.empty() ? 0 : r.i32(0, 0);
 }
