@@ -10,7 +10,7 @@
 
 EXTENSION  = temporal_store
 MODULE_big = temporal_store
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
 
 CORE_SRCS = $(sort $(wildcard src/core/*.cpp))
 PG_SRCS   = $(sort $(wildcard src/pg/*.cpp))

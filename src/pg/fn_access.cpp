@@ -20,9 +20,10 @@ int rank_of(const std::string &privilege) {
 
 const char *name_of(int rank) { return rank == 3 ? "admin" : rank == 2 ? "write" : "read"; }
 
-void require_role(const std::string &role) {
-    bool exists = pg_guard([&] { return OidIsValid(get_role_oid(role.c_str(), true)); });
-    if (!exists) ts_error(ERRCODE_UNDEFINED_OBJECT, "role \"" + role + "\" does not exist");
+Oid require_role(const std::string &role) {
+    Oid oid = pg_guard([&] { return get_role_oid(role.c_str(), true); });
+    if (!OidIsValid(oid)) ts_error(ERRCODE_UNDEFINED_OBJECT, "role \"" + role + "\" does not exist");
+    return oid;
 }
 
 }  // namespace
@@ -32,13 +33,13 @@ TS_FUNCTION(ts_grant) {
     std::string role = arg_text(fcinfo, 1, "role");
     std::string privilege = arg_text(fcinfo, 2, "privilege");
     int rank = rank_of(privilege);
-    require_role(role);
+    Oid role_oid = require_role(role);
     Session s(false);
     StoreRecord st = storage::get_store(s, name, Privilege::Admin);
     st = storage::lock_store(s, st.id);
     // A grant never lowers what the role already holds.
-    std::optional<std::string> cur = storage::get_grant(s, st.id, role);
-    if (!cur || rank_of(*cur) < rank) storage::set_grant(s, st.id, role, name_of(rank));
+    std::optional<std::string> cur = storage::get_grant(s, st.id, role_oid);
+    if (!cur || rank_of(*cur) < rank) storage::set_grant(s, st.id, role_oid, role, name_of(rank));
     s.finish();
     PG_RETURN_VOID();
 }
@@ -48,15 +49,16 @@ TS_FUNCTION(ts_revoke) {
     std::string role = arg_text(fcinfo, 1, "role");
     std::string privilege = arg_text(fcinfo, 2, "privilege");
     int rank = rank_of(privilege);
+    Oid role_oid = require_role(role);
     Session s(false);
     StoreRecord st = storage::get_store(s, name, Privilege::Admin);
     st = storage::lock_store(s, st.id);
     // Revoking a level takes away that level and those that imply it:
     // revoking write from an admin leaves read.
-    std::optional<std::string> cur = storage::get_grant(s, st.id, role);
+    std::optional<std::string> cur = storage::get_grant(s, st.id, role_oid);
     if (cur && rank_of(*cur) >= rank) {
-        if (rank == 1) storage::delete_grant(s, st.id, role);
-        else storage::set_grant(s, st.id, role, name_of(rank - 1));
+        if (rank == 1) storage::delete_grant(s, st.id, role_oid);
+        else storage::set_grant(s, st.id, role_oid, role, name_of(rank - 1));
     }
     s.finish();
     PG_RETURN_VOID();

@@ -65,7 +65,7 @@ TS_FUNCTION(ts_stores) {
         Datum values[7];
         bool nulls[7] = {false, false, false, false, false, false, false};
         values[0] = make_store_datum(r.store.name);
-        values[1] = string_to_text(r.store.owner);
+        values[1] = string_to_text(storage::owner_name(r.store));
         values[2] = TimestampTzGetDatum(r.store.created_at);
         values[3] = Int64GetDatum(r.versions);
         values[4] = Int64GetDatum(r.branches);

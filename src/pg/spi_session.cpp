@@ -12,6 +12,7 @@ namespace tspg {
 namespace param {
 Param i64(int64_t v) { return {INT8OID, Int64GetDatum(v), false}; }
 Param i32(int32_t v) { return {INT4OID, Int32GetDatum(v), false}; }
+Param oid(Oid v) { return {OIDOID, ObjectIdGetDatum(v), false}; }
 Param opt_i64(std::optional<int64_t> v) { return v ? i64(*v) : null(INT8OID); }
 Param text(std::string_view s) { return {TEXTOID, string_to_text(s), false}; }
 Param opt_text(const std::optional<std::string> &s) { return s ? text(*s) : null(TEXTOID); }
@@ -98,6 +99,11 @@ Oid lookup_internal_owner() {
 }  // namespace
 
 uint64_t sql_write_epoch() { return write_epoch; }
+
+Oid extension_owner() {
+    if (internal_owner == InvalidOid) internal_owner = lookup_internal_owner();
+    return internal_owner;
+}
 
 Session::Session(bool read_only) : read_only_(read_only) {
     caller_ = GetUserId();

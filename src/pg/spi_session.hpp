@@ -24,6 +24,7 @@ struct Param {
 namespace param {
 Param i64(int64_t v);
 Param i32(int32_t v);
+Param oid(Oid v);
 Param opt_i64(std::optional<int64_t> v);
 Param text(std::string_view s);
 Param opt_text(const std::optional<std::string> &s);
@@ -68,6 +69,10 @@ enum class Privilege { Read = 1, Write = 2, Admin = 3 };
 // Session of this backend: state cached since an epoch is stale once it
 // moves. Direct inserts (table_access) do not move it.
 uint64_t sql_write_epoch();
+
+// The owner of the ts_internal schema (the role that installed the
+// extension), as whom every Session runs.
+Oid extension_owner();
 
 class Session {
 public:

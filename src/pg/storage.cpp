@@ -47,9 +47,10 @@ StoreRecord store_from(const Rows &r, uint64_t i) {
     st.owner = r.str(i, 2);
     st.created_at = r.timestamptz(i, 3);
     st.next_branch = r.i32(i, 4);
+    if (!r.is_null(i, 5)) st.owner_oid = DatumGetObjectId(r.datum(i, 5));
     return st;
 }
-#define STORE_COLS "store_id, name, owner, created_at, next_branch"
+#define STORE_COLS "store_id, name, owner, created_at, next_branch, owner_oid"
 
 // A branch's head: the store's newest version when it is on the branch
 // and no event moved the branch since, else the row's head (which a commit
@@ -137,11 +138,12 @@ VersionRecord version_from(const Rows &r, uint64_t i) {
     return v;
 }
 
-bool role_has_privs(Oid caller, const std::string &role_name) {
-    return pg_guard([&] {
-        Oid role = get_role_oid(role_name.c_str(), true);
-        return OidIsValid(role) && has_privs_of_role(caller, role);
-    });
+bool role_has_privs(Oid caller, Oid role) {
+    return OidIsValid(role) && pg_guard([&] { return has_privs_of_role(caller, role); });
+}
+
+bool role_exists(Oid role) {
+    return OidIsValid(role) && pg_guard([&] { return SearchSysCacheExists1(AUTHOID, ObjectIdGetDatum(role)); });
 }
 
 int privilege_rank(const std::string &p) {
@@ -155,11 +157,17 @@ int privilege_rank(const std::string &p) {
 bool has_privilege(Session &s, const StoreRecord &st, Privilege need) {
     Oid caller = s.caller();
     if (pg_guard([&] { return superuser_arg(caller); })) return true;
-    if (role_has_privs(caller, st.owner)) return true;
-    Rows r = s.run("SELECT role_name, privilege FROM ts_internal.grants WHERE store_id OPERATOR(pg_catalog.=) $1",
+    if (role_has_privs(caller, st.owner_oid)) return true;
+    // A store whose owner role was dropped passes to the extension owner.
+    if (!role_exists(st.owner_oid) && role_has_privs(caller, extension_owner())) return true;
+    // Grants of dropped roles never match: a role's OID is not reused while
+    // the database lives (a new role of the same name has another one).
+    Rows r = s.run("SELECT role_oid, privilege FROM ts_internal.grants "
+                   "WHERE store_id OPERATOR(pg_catalog.=) $1 AND role_oid IS NOT NULL",
                    {param::i64(st.id)});
     for (uint64_t i = 0; i < r.size(); i++) {
-        if (privilege_rank(r.str(i, 1)) >= (int)need && role_has_privs(caller, r.str(i, 0))) return true;
+        if (privilege_rank(r.str(i, 1)) >= (int)need && role_has_privs(caller, DatumGetObjectId(r.datum(i, 0))))
+            return true;
     }
     return false;
 }
@@ -286,6 +294,11 @@ void lock_store_name(Session &, std::string_view name) {
     });
 }
 
+std::string owner_name(const StoreRecord &st) {
+    Oid owner = role_exists(st.owner_oid) ? st.owner_oid : extension_owner();
+    return pg_guard([&] { return std::string(GetUserNameFromId(owner, false)); });
+}
+
 int64_t insert_store(Session &s, std::string_view name, std::string_view owner, TimestampTz at) {
     Rows r = s.run(
         "INSERT INTO ts_internal.stores (name, owner, created_at) VALUES ($1, $2, $3) RETURNING store_id",
@@ -329,10 +342,10 @@ std::vector<StoreSummary> list_stores(Session &s) {
     for (uint64_t i = 0; i < r.size(); i++) {
         StoreSummary sum;
         sum.store = store_from(r, i);
-        sum.branches = r.i64(i, 5);
-        sum.head_version = r.is_null(i, 6) ? 0 : r.i64(i, 6);
-        sum.bytes = r.i64(i, 7);
-        sum.versions = r.i64(i, 8);
+        sum.branches = r.i64(i, 6);
+        sum.head_version = r.is_null(i, 7) ? 0 : r.i64(i, 7);
+        sum.bytes = r.i64(i, 8);
+        sum.versions = r.i64(i, 9);
         all.push_back(std::move(sum));
     }
     for (auto &sum : all)
@@ -511,22 +524,27 @@ void insert_snapshot(Session &s, int64_t store_id, int64_t version, const std::s
 namespace tspg {
 namespace storage {
 
-void set_grant(Session &s, int64_t store_id, std::string_view role, std::string_view privilege) {
-    s.run("INSERT INTO ts_internal.grants (store_id, role_name, privilege) VALUES ($1, $2, $3) "
-          "ON CONFLICT (store_id, role_name) DO UPDATE SET privilege = EXCLUDED.privilege",
-          {param::i64(store_id), param::text(role), param::text(privilege)});
+void set_grant(Session &s, int64_t store_id, Oid role, std::string_view role_name, std::string_view privilege) {
+    s.run("DELETE FROM ts_internal.grants g WHERE g.store_id OPERATOR(pg_catalog.=) $1 "
+          "AND (g.role_oid OPERATOR(pg_catalog.=) $2 OR g.role_name OPERATOR(pg_catalog.=) $3 OR g.role_oid IS NULL "
+          "OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) g.role_oid))",
+          {param::i64(store_id), param::oid(role), param::text(role_name)});
+    // role_oid is bound from role_name by the table's trigger.
+    s.run("INSERT INTO ts_internal.grants (store_id, role_name, privilege) VALUES ($1, $2, $3)",
+          {param::i64(store_id), param::text(role_name), param::text(privilege)});
 }
 
-std::optional<std::string> get_grant(Session &s, int64_t store_id, std::string_view role) {
-    Rows r = s.run("SELECT privilege FROM ts_internal.grants WHERE store_id OPERATOR(pg_catalog.=) $1 AND role_name OPERATOR(pg_catalog.=) $2",
-                   {param::i64(store_id), param::text(role)});
+std::optional<std::string> get_grant(Session &s, int64_t store_id, Oid role) {
+    Rows r = s.run("SELECT privilege FROM ts_internal.grants "
+                   "WHERE store_id OPERATOR(pg_catalog.=) $1 AND role_oid OPERATOR(pg_catalog.=) $2",
+                   {param::i64(store_id), param::oid(role)});
     if (r.empty()) return std::nullopt;
     return r.str(0, 0);
 }
 
-void delete_grant(Session &s, int64_t store_id, std::string_view role) {
-    s.run("DELETE FROM ts_internal.grants WHERE store_id OPERATOR(pg_catalog.=) $1 AND role_name OPERATOR(pg_catalog.=) $2",
-          {param::i64(store_id), param::text(role)});
+void delete_grant(Session &s, int64_t store_id, Oid role) {
+    s.run("DELETE FROM ts_internal.grants WHERE store_id OPERATOR(pg_catalog.=) $1 AND role_oid OPERATOR(pg_catalog.=) $2",
+          {param::i64(store_id), param::oid(role)});
 }
 
 void set_branch_name(Session &s, int64_t store_id, int32_t branch_id, std::string_view name) {

@@ -22,7 +22,8 @@ struct HeadInfo {
 struct StoreRecord {
     int64_t id = 0;
     std::string name;
-    std::string owner;
+    std::string owner;    // the owner's name when the store was bound (see bind_role)
+    Oid owner_oid = InvalidOid;  // the owner; a dropped role's OID stays (see has_privilege)
     TimestampTz created_at = 0;
     // Filled in by lock_store only.
     int64_t last_version = 0;
@@ -109,6 +110,10 @@ void remember_write(const StoreRecord &st, const BranchRecord &b);
 // Serialises creation of one store name (a transaction advisory lock).
 void lock_store_name(Session &s, std::string_view name);
 int64_t insert_store(Session &s, std::string_view name, std::string_view owner, TimestampTz at);
+
+// The name ts_stores shows as the store's owner: the owner role's current
+// name, or the extension owner's for a store whose owner was dropped.
+std::string owner_name(const StoreRecord &st);
 void save_next_branch(Session &s, const StoreRecord &st);
 // Registers the transaction callbacks lock_store relies on (from _PG_init).
 void register_xact_callbacks();
@@ -190,9 +195,11 @@ namespace tspg {
 namespace storage {
 
 // Grants (role by name).
-void set_grant(Session &s, int64_t store_id, std::string_view role, std::string_view privilege);
-std::optional<std::string> get_grant(Session &s, int64_t store_id, std::string_view role);
-void delete_grant(Session &s, int64_t store_id, std::string_view role);
+// Grants, by role OID; set_grant also drops the store's grants of roles
+// that no longer exist and any row left under the role's name.
+void set_grant(Session &s, int64_t store_id, Oid role, std::string_view role_name, std::string_view privilege);
+std::optional<std::string> get_grant(Session &s, int64_t store_id, Oid role);
+void delete_grant(Session &s, int64_t store_id, Oid role);
 
 // Branch administration.
 void set_branch_name(Session &s, int64_t store_id, int32_t branch_id, std::string_view name);

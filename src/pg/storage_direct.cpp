@@ -60,6 +60,8 @@ StoreRecord store_from(IndexScan &sc) {
     st.id = sc.i64(attnum(Rel::Stores, "store_id"));
     st.name = sc.bytes(attnum(Rel::Stores, "name"));
     st.owner = sc.bytes(attnum(Rel::Stores, "owner"));
+    if (!sc.is_null(attnum(Rel::Stores, "owner_oid")))
+        st.owner_oid = sc.object_id(attnum(Rel::Stores, "owner_oid"));
     st.created_at = sc.timestamptz(attnum(Rel::Stores, "created_at"));
     st.next_branch = sc.i32(attnum(Rel::Stores, "next_branch"));
     return st;

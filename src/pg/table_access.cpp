@@ -201,6 +201,11 @@ int32_t IndexScan::i32(AttrNumber att) {
     return DatumGetInt32(get(att, &isnull));
 }
 
+Oid IndexScan::object_id(AttrNumber att) {
+    bool isnull;
+    return DatumGetObjectId(get(att, &isnull));
+}
+
 TimestampTz IndexScan::timestamptz(AttrNumber att) {
     bool isnull;
     return DatumGetTimestampTz(get(att, &isnull));

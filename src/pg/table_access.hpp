@@ -87,6 +87,7 @@ public:
     bool is_null(AttrNumber att);
     int64_t i64(AttrNumber att);
     int32_t i32(AttrNumber att);
+    Oid object_id(AttrNumber att);
     TimestampTz timestamptz(AttrNumber att);
     std::string bytes(AttrNumber att);  // bytea/text contents, detoasted
     std::optional<std::string> opt_bytes(AttrNumber att);

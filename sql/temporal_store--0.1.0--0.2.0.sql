@@ -1,0 +1,34 @@
+-- temporal_store 0.1.0 -> 0.2.0 (ALTER EXTENSION temporal_store UPDATE).
+\echo Use "ALTER EXTENSION temporal_store UPDATE TO '0.2.0'" to load this file. \quit
+
+-- Every internal table is a heap: commits insert into versions and events
+-- directly through the heap. A table created under another
+-- default_table_access_method is rewritten as a heap.
+DO $$
+DECLARE
+    t regclass;
+BEGIN
+    FOR t IN SELECT c.oid FROM pg_catalog.pg_class c
+             JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+             WHERE n.nspname OPERATOR(pg_catalog.=) 'ts_internal' AND c.relkind OPERATOR(pg_catalog.=) 'r'
+               AND c.relam OPERATOR(pg_catalog.<>) (SELECT a.oid FROM pg_catalog.pg_am a
+                                                    WHERE a.amname OPERATOR(pg_catalog.=) 'heap') LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE %s SET ACCESS METHOD heap', t);
+    END LOOP;
+END $$;
+
+-- Roles by identity: owners and grants are bound to role OIDs (see the
+-- full script). Rows of roles that no longer exist stay unbound (NULL),
+-- so that a later role of the same name inherits nothing.
+ALTER TABLE ts_internal.stores ADD COLUMN owner_oid oid;
+ALTER TABLE ts_internal.grants ADD COLUMN role_oid oid;
+UPDATE ts_internal.stores st SET owner_oid = r.oid
+  FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) st.owner;
+UPDATE ts_internal.grants g SET role_oid = r.oid
+  FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) g.role_name;
+CREATE FUNCTION ts_internal.bind_role() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'ts_internal_bind_role' LANGUAGE C;
+CREATE TRIGGER bind_owner BEFORE INSERT ON ts_internal.stores
+    FOR EACH ROW EXECUTE FUNCTION ts_internal.bind_role('owner', 'owner_oid');
+CREATE TRIGGER bind_role BEFORE INSERT ON ts_internal.grants
+    FOR EACH ROW EXECUTE FUNCTION ts_internal.bind_role('role_name', 'role_oid');
