@@ -1,4 +1,5 @@
 // module.cpp — the library's entry: magic block and _PG_init.
+#include "pg/change_notify.hpp"
 #include "pg/pg_headers.hpp"
 #include "pg/settings.hpp"
 #include "pg/storage.hpp"
@@ -16,6 +17,7 @@ void _PG_init(void) {
     tspg::storage::register_xact_callbacks();
     tspg::tables::register_invalidation();
     tspg::write_signal::register_xact_callback();
+    tspg::change_notify::register_xact_callback();
     // Preloaded: a launcher starts a snapshot worker in every database,
     // and the workers learn from shared memory when anything was written.
     if (process_shared_preload_libraries_in_progress) {

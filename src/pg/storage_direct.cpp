@@ -19,6 +19,7 @@ using tables::Rel;
 using tables::attnum;
 using tables::i32_key;
 using tables::i64_key;
+using tables::with_scan;
 
 namespace {
 
@@ -32,13 +33,17 @@ tables::Visibility fresh(const Session &s) {
 
 // Index columns: versions_pkey, snapshots_pkey and events_pkey are
 // (store_id, version|seq); branches_live_name is (store_id, name).
-IndexScan version_row(const Session &s, int64_t store_id, int64_t version) {
-    return IndexScan(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, store_id), i64_key(2, EQ, version)}, fresh(s));
+
+// body(scan) on a scan of the version's row (next() finds it, if it exists).
+template <class Body>
+auto with_version_row(const Session &s, int64_t store_id, int64_t version, Body &&body) {
+    return with_scan(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, store_id), i64_key(2, EQ, version)}, fresh(s),
+                     ForwardScanDirection, std::forward<Body>(body));
 }
 
 bool snapshot_exists(const Session &s, int64_t store_id, int64_t version) {
-    IndexScan n(Rel::Snapshots, Rel::SnapshotsPkey, {i64_key(1, EQ, store_id), i64_key(2, EQ, version)}, fresh(s));
-    return n.next();
+    return with_scan(Rel::Snapshots, Rel::SnapshotsPkey, {i64_key(1, EQ, store_id), i64_key(2, EQ, version)},
+                     fresh(s), ForwardScanDirection, [](IndexScan &n) { return n.next(); });
 }
 
 // The hash and chain of the version row a scan is on.
@@ -71,37 +76,40 @@ StoreRecord store_from(IndexScan &sc) {
 
 std::optional<StoreRecord> find_store(Session &s, std::string_view name) {
     Datum key = string_to_text(name);
-    IndexScan sc(Rel::Stores, Rel::StoresLiveName, {tables::text_eq_key(1, key)}, fresh(s));
-    if (!sc.next()) return std::nullopt;
-    return store_from(sc);
+    return with_scan(Rel::Stores, Rel::StoresLiveName, {tables::text_eq_key(1, key)}, fresh(s), ForwardScanDirection,
+                     [](IndexScan &sc) -> std::optional<StoreRecord> {
+                         if (!sc.next()) return std::nullopt;
+                         return store_from(sc);
+                     });
 }
 
 std::optional<StoreRecord> store_by_id(Session &s, int64_t store_id, std::optional<tables::Visibility> vis) {
-    IndexScan sc(Rel::Stores, Rel::StoresPkey, {i64_key(1, EQ, store_id)}, vis.value_or(fresh(s)));
-    while (sc.next())
-        if (sc.is_null(attnum(Rel::Stores, "dropped_at"))) return store_from(sc);
-    return std::nullopt;
+    return with_scan(Rel::Stores, Rel::StoresPkey, {i64_key(1, EQ, store_id)}, vis.value_or(fresh(s)),
+                     ForwardScanDirection, [](IndexScan &sc) -> std::optional<StoreRecord> {
+                         while (sc.next())
+                             if (sc.is_null(attnum(Rel::Stores, "dropped_at"))) return store_from(sc);
+                         return std::nullopt;
+                     });
 }
 
 void read_counters(Session &s, StoreRecord &st, std::optional<tables::Visibility> vis) {
     st.last_at = st.created_at - 1;
-    {
-        IndexScan v(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, st.id)}, vis.value_or(fresh(s)),
-                    BackwardScanDirection);
-        if (v.next()) {
-            st.last_version = v.i64(attnum(Rel::Versions, "version"));
-            st.last_seq = v.i64(attnum(Rel::Versions, "seq"));
-            st.last_version_seq = st.last_seq;
-            st.last_version_branch = v.i32(attnum(Rel::Versions, "branch_id"));
-            st.last_version_info = head_info_of(v);
-            st.last_at = v.timestamptz(attnum(Rel::Versions, "committed_at"));
-        }
-    }
-    IndexScan e(Rel::Events, Rel::EventsPkey, {i64_key(1, EQ, st.id)}, vis.value_or(fresh(s)), BackwardScanDirection);
-    if (e.next()) {
-        st.last_seq = std::max(st.last_seq, e.i64(attnum(Rel::Events, "seq")));
-        st.last_at = std::max(st.last_at, e.timestamptz(attnum(Rel::Events, "committed_at")));
-    }
+    with_scan(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, st.id)}, vis.value_or(fresh(s)),
+              BackwardScanDirection, [&](IndexScan &v) {
+                  if (!v.next()) return;
+                  st.last_version = v.i64(attnum(Rel::Versions, "version"));
+                  st.last_seq = v.i64(attnum(Rel::Versions, "seq"));
+                  st.last_version_seq = st.last_seq;
+                  st.last_version_branch = v.i32(attnum(Rel::Versions, "branch_id"));
+                  st.last_version_info = head_info_of(v);
+                  st.last_at = v.timestamptz(attnum(Rel::Versions, "committed_at"));
+              });
+    with_scan(Rel::Events, Rel::EventsPkey, {i64_key(1, EQ, st.id)}, vis.value_or(fresh(s)), BackwardScanDirection,
+              [&](IndexScan &e) {
+                  if (!e.next()) return;
+                  st.last_seq = std::max(st.last_seq, e.i64(attnum(Rel::Events, "seq")));
+                  st.last_at = std::max(st.last_at, e.timestamptz(attnum(Rel::Events, "committed_at")));
+              });
 }
 
 namespace {
@@ -110,17 +118,18 @@ namespace {
 // applies the newest-version rule (see the install script) with moved_seq.
 std::optional<BranchRecord> branch_row(Session &s, int64_t store_id, std::string_view name, int64_t &moved_seq) {
     Datum key = string_to_text(name);
-    IndexScan sc(Rel::Branches, Rel::BranchesLiveName, {i64_key(1, EQ, store_id), tables::text_eq_key(2, key)},
-                 fresh(s));
-    if (!sc.next()) return std::nullopt;
-    BranchRecord b;
-    b.id = sc.i32(attnum(Rel::Branches, "branch_id"));
-    b.name = sc.bytes(attnum(Rel::Branches, "name"));
-    b.head = sc.i64(attnum(Rel::Branches, "head"));
-    moved_seq = sc.i64(attnum(Rel::Branches, "moved_seq"));
-    b.created_from = sc.i64(attnum(Rel::Branches, "created_from"));
-    b.created_at = sc.timestamptz(attnum(Rel::Branches, "created_at"));
-    return b;
+    return with_scan(Rel::Branches, Rel::BranchesLiveName, {i64_key(1, EQ, store_id), tables::text_eq_key(2, key)},
+                     fresh(s), ForwardScanDirection, [&](IndexScan &sc) -> std::optional<BranchRecord> {
+                         if (!sc.next()) return std::nullopt;
+                         BranchRecord b;
+                         b.id = sc.i32(attnum(Rel::Branches, "branch_id"));
+                         b.name = sc.bytes(attnum(Rel::Branches, "name"));
+                         b.head = sc.i64(attnum(Rel::Branches, "head"));
+                         moved_seq = sc.i64(attnum(Rel::Branches, "moved_seq"));
+                         b.created_from = sc.i64(attnum(Rel::Branches, "created_from"));
+                         b.created_at = sc.timestamptz(attnum(Rel::Branches, "created_at"));
+                         return b;
+                     });
 }
 
 // The store's newest version is the head of its own branch, unless an
@@ -136,10 +145,13 @@ std::optional<BranchRecord> find_branch(Session &s, int64_t store_id, std::strin
     int64_t moved_seq = 0;
     std::optional<BranchRecord> b = branch_row(s, store_id, name, moved_seq);
     if (!b) return b;
-    IndexScan v(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, store_id)}, fresh(s), BackwardScanDirection);
-    if (v.next())
-        apply_newest_version(*b, moved_seq, v.i64(attnum(Rel::Versions, "version")),
-                             v.i32(attnum(Rel::Versions, "branch_id")), v.i64(attnum(Rel::Versions, "seq")));
+    with_scan(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, store_id)}, fresh(s), BackwardScanDirection,
+              [&](IndexScan &v) {
+                  if (v.next())
+                      apply_newest_version(*b, moved_seq, v.i64(attnum(Rel::Versions, "version")),
+                                           v.i32(attnum(Rel::Versions, "branch_id")),
+                                           v.i64(attnum(Rel::Versions, "seq")));
+              });
     return b;
 }
 
@@ -154,9 +166,11 @@ std::optional<BranchRecord> branch_for_write(Session &s, const StoreRecord &st, 
     if (st.last_version > 0 && b.head == st.last_version) {
         h = st.last_version_info;  // read_counters has just read that row
     } else {
-        IndexScan v = version_row(s, store_id, b.head);
-        if (!v.next()) no_version(b.head);
-        h = head_info_of(v);
+        int64_t head = b.head;
+        h = with_version_row(s, store_id, head, [&](IndexScan &v) {
+            if (!v.next()) no_version(head);
+            return head_info_of(v);
+        });
     }
     h.has_snapshot = snapshot_exists(s, store_id, b.head);
     b.head_info = std::move(h);
@@ -164,24 +178,28 @@ std::optional<BranchRecord> branch_for_write(Session &s, const StoreRecord &st, 
 }
 
 std::optional<VersionPoint> version_at_or_below(Session &s, int64_t store_id, int64_t version) {
-    IndexScan v(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, store_id), i64_key(2, LE, version)}, fresh(s),
-                BackwardScanDirection);
-    if (!v.next()) return std::nullopt;
-    return VersionPoint{v.i64(attnum(Rel::Versions, "version")), v.i64(attnum(Rel::Versions, "seq")),
-                        v.i32(attnum(Rel::Versions, "branch_id")), v.timestamptz(attnum(Rel::Versions, "committed_at"))};
+    return with_scan(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, store_id), i64_key(2, LE, version)}, fresh(s),
+                     BackwardScanDirection, [](IndexScan &v) -> std::optional<VersionPoint> {
+                         if (!v.next()) return std::nullopt;
+                         return VersionPoint{v.i64(attnum(Rel::Versions, "version")),
+                                             v.i64(attnum(Rel::Versions, "seq")),
+                                             v.i32(attnum(Rel::Versions, "branch_id")),
+                                             v.timestamptz(attnum(Rel::Versions, "committed_at"))};
+                     });
 }
 
 ReadLink read_link(Session &s, int64_t store_id, int64_t version) {
     ReadLink l;
-    {
-        IndexScan v = version_row(s, store_id, version);
+    with_version_row(s, store_id, version, [&](IndexScan &v) {
         if (!v.next()) no_version(version);
         l.first_parent = v.opt_i64(attnum(Rel::Versions, "first_parent"));
         l.hash = v.bytes(attnum(Rel::Versions, "hash"));
         l.payload = v.opt_bytes(attnum(Rel::Versions, "payload"));
-    }
-    IndexScan n(Rel::Snapshots, Rel::SnapshotsPkey, {i64_key(1, EQ, store_id), i64_key(2, EQ, version)}, fresh(s));
-    if (n.next()) l.snapshot = n.bytes(attnum(Rel::Snapshots, "state"));
+    });
+    with_scan(Rel::Snapshots, Rel::SnapshotsPkey, {i64_key(1, EQ, store_id), i64_key(2, EQ, version)}, fresh(s),
+              ForwardScanDirection, [&](IndexScan &n) {
+                  if (n.next()) l.snapshot = n.bytes(attnum(Rel::Snapshots, "state"));
+              });
     return l;
 }
 
@@ -194,36 +212,37 @@ std::vector<std::pair<int64_t, ReadLink>> read_window(Session &s, int64_t store_
     std::optional<int64_t> snap_version;
     std::string snap_state;
     if (snapshots) {
-        IndexScan n(Rel::Snapshots, Rel::SnapshotsPkey,
-                    {i64_key(1, EQ, store_id), i64_key(2, LE, upto), i64_key(2, GT, low)}, fresh(s),
-                    BackwardScanDirection);
-        if (n.next()) {
-            snap_version = n.i64(attnum(Rel::Snapshots, "version"));
-            snap_state = n.bytes(attnum(Rel::Snapshots, "state"));
-            low = std::max(low, *snap_version - 1);
-        }
+        with_scan(Rel::Snapshots, Rel::SnapshotsPkey, {i64_key(1, EQ, store_id), i64_key(2, LE, upto), i64_key(2, GT, low)},
+                  fresh(s), BackwardScanDirection, [&](IndexScan &n) {
+                      if (!n.next()) return;
+                      snap_version = n.i64(attnum(Rel::Snapshots, "version"));
+                      snap_state = n.bytes(attnum(Rel::Snapshots, "state"));
+                      low = std::max(low, *snap_version - 1);
+                  });
     }
     std::vector<std::pair<int64_t, ReadLink>> out;
-    IndexScan v(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, store_id), i64_key(2, LE, upto), i64_key(2, GT, low)},
-                fresh(s), BackwardScanDirection);
-    AttrNumber a_version = attnum(Rel::Versions, "version"), a_parent = attnum(Rel::Versions, "first_parent"),
-               a_hash = attnum(Rel::Versions, "hash"), a_payload = attnum(Rel::Versions, "payload"),
-               a_chain = attnum(Rel::Versions, "chain_len");
-    while (v.next()) {
-        ReadLink l;
-        int64_t version = v.i64(a_version);
-        l.first_parent = v.opt_i64(a_parent);
-        l.hash = v.bytes(a_hash);
-        if (snap_version && version == *snap_version) {
-            l.snapshot = std::move(snap_state);
-        } else {
-            l.payload = v.opt_bytes(a_payload);
+    auto collect = [&](IndexScan &v) {
+        AttrNumber a_version = attnum(Rel::Versions, "version"), a_parent = attnum(Rel::Versions, "first_parent"),
+                   a_hash = attnum(Rel::Versions, "hash"), a_payload = attnum(Rel::Versions, "payload"),
+                   a_chain = attnum(Rel::Versions, "chain_len");
+        while (v.next()) {
+            ReadLink l;
+            int64_t version = v.i64(a_version);
+            l.first_parent = v.opt_i64(a_parent);
+            l.hash = v.bytes(a_hash);
+            if (snap_version && version == *snap_version) {
+                l.snapshot = std::move(snap_state);
+            } else {
+                l.payload = v.opt_bytes(a_payload);
+            }
+            bool full = v.i32(a_chain) == 0;  // a full-state payload: version 1, keyframes, compaction roots
+            out.emplace_back(version, std::move(l));
+            // Below a full state, a linear chain needs nothing more.
+            if (full || (snap_version && version == *snap_version)) break;
         }
-        bool full = v.i32(a_chain) == 0;  // a full-state payload: version 1, keyframes, compaction roots
-        out.emplace_back(version, std::move(l));
-        // Below a full state, a linear chain needs nothing more.
-        if (full || (snap_version && version == *snap_version)) break;
-    }
+    };
+    with_scan(Rel::Versions, Rel::VersionsPkey, {i64_key(1, EQ, store_id), i64_key(2, LE, upto), i64_key(2, GT, low)},
+              fresh(s), BackwardScanDirection, collect);
     return out;
 }
 
@@ -243,19 +262,21 @@ std::optional<ChainSince> chain_since_snapshot(Session &s, int64_t store_id, int
 }
 
 std::optional<std::string> version_hash(Session &s, int64_t store_id, int64_t version) {
-    IndexScan v = version_row(s, store_id, version);
-    if (!v.next()) return std::nullopt;
-    return v.bytes(attnum(Rel::Versions, "hash"));
+    return with_version_row(s, store_id, version, [](IndexScan &v) -> std::optional<std::string> {
+        if (!v.next()) return std::nullopt;
+        return v.bytes(attnum(Rel::Versions, "hash"));
+    });
 }
 
 std::optional<VersionBrief> version_brief(Session &s, int64_t store_id, int64_t version) {
     VersionBrief b;
-    {
-        IndexScan v = version_row(s, store_id, version);
-        if (!v.next()) return std::nullopt;
+    bool found = with_version_row(s, store_id, version, [&](IndexScan &v) {
+        if (!v.next()) return false;
         b.hash = v.bytes(attnum(Rel::Versions, "hash"));
         b.readable = !v.is_null(attnum(Rel::Versions, "payload"));
-    }
+        return true;
+    });
+    if (!found) return std::nullopt;
     if (!b.readable) b.readable = snapshot_exists(s, store_id, version);
     return b;
 }
@@ -313,20 +334,20 @@ int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, con
 }
 
 GraphNode graph_node(Session &s, int64_t store_id, int64_t version) {
-    IndexScan v = version_row(s, store_id, version);
-    if (!v.next()) no_version(version);
-    return GraphNode{v.opt_i64(attnum(Rel::Versions, "first_parent")), v.opt_i64(attnum(Rel::Versions, "merge_parent")),
-                     v.i32(attnum(Rel::Versions, "generation"))};
+    return with_version_row(s, store_id, version, [&](IndexScan &v) {
+        if (!v.next()) no_version(version);
+        return GraphNode{v.opt_i64(attnum(Rel::Versions, "first_parent")),
+                         v.opt_i64(attnum(Rel::Versions, "merge_parent")), v.i32(attnum(Rel::Versions, "generation"))};
+    });
 }
 
 ChainStep chain_step(Session &s, int64_t store_id, int64_t version) {
     ChainStep c;
-    {
-        IndexScan v = version_row(s, store_id, version);
+    with_version_row(s, store_id, version, [&](IndexScan &v) {
         if (!v.next()) no_version(version);
         c.first_parent = v.opt_i64(attnum(Rel::Versions, "first_parent"));
         c.compacted = v.is_null(attnum(Rel::Versions, "payload"));
-    }
+    });
     c.has_snapshot = snapshot_exists(s, store_id, version);
     return c;
 }

@@ -12,6 +12,8 @@ extern "C" {
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/index.h"
+#include "catalog/pg_am.h"
+#include "commands/defrem.h"
 #include "commands/sequence.h"
 #include "executor/tuptable.h"
 #include "nodes/execnodes.h"
@@ -34,6 +36,8 @@ constexpr const char *kNames[] = {
 static_assert(sizeof(kNames) / sizeof(kNames[0]) == (size_t)Rel::Count_, "one name per relation");
 
 std::array<Oid, (size_t)Rel::Count_> oids{};
+// Tables whose direct inserts were found possible (check_direct_insert).
+std::array<bool, (size_t)Rel::Count_> insert_checked{};
 
 // Column numbers asked for so far: (table, column name) -> attnum. The
 // names are string literals, so their addresses identify them.
@@ -52,6 +56,7 @@ void forget(Datum, Oid relid) {
         if (!ours) return;
     }
     oids.fill(InvalidOid);
+    insert_checked.fill(false);
     natts.fill(0);
     attnums.clear();
 }
@@ -155,11 +160,10 @@ IndexScan::IndexScan(Rel table, Rel index, std::initializer_list<Key> keys, Visi
     broken_ = false;
 }
 
-IndexScan::~IndexScan() {
-    // After a failed call, or while an exception is on its way to the
-    // entry point (which turns it into an ERROR), the transaction's abort
-    // releases what is left.
-    if (broken_ || std::uncaught_exceptions() > 0) return;
+void IndexScan::close() {
+    // After a failed call the transaction's abort releases what is left.
+    if (broken_ || closed_) return;
+    closed_ = true;
     pg_guard([&] {
         ExecDropSingleTupleTableSlot(slot_);
         index_endscan(scan_);
@@ -226,10 +230,57 @@ std::optional<std::string> IndexScan::opt_bytes(AttrNumber att) {
     return bytes(att);
 }
 
+namespace {
+
+// what: "trigger \"x\"", "row-level security enabled", ...
+[[noreturn]] void refuse_direct_insert(Relation heap, const char *what) {
+    ereport(ERROR,
+            (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+             errmsg("temporal_store cannot write to ts_internal.%s: it has %s", RelationGetRelationName(heap), what),
+             errdetail("Commits insert into this table directly through the heap, without the executor, and could "
+                       "not maintain it."),
+             errhint("Remove it: the extension's tables take no user-defined triggers, constraints or indexes of that kind, and no row-level security.")));
+}
+
+// What the direct insert below cannot maintain, refused before anything is
+// written (a DBA may have added it): another table access method, triggers
+// (foreign keys and row-level security included), CHECK constraints.
+// Indexes are checked one by one below.
+void check_direct_insert(Relation heap) {
+    if (heap->rd_rel->relam != HEAP_TABLE_AM_OID)
+        refuse_direct_insert(heap, psprintf("access method \"%s\"", get_am_name(heap->rd_rel->relam)));
+    if (heap->trigdesc != nullptr && heap->trigdesc->numtriggers > 0)
+        refuse_direct_insert(heap, psprintf("trigger \"%s\"", heap->trigdesc->triggers[0].tgname));
+    TupleConstr *constr = RelationGetDescr(heap)->constr;
+    if (constr != nullptr && constr->num_check > 0)
+        refuse_direct_insert(heap, psprintf("check constraint \"%s\"", constr->check[0].ccname));
+    if (heap->rd_rel->relrowsecurity) refuse_direct_insert(heap, "row-level security enabled");
+    List *index_oids = RelationGetIndexList(heap);
+    ListCell *lc;
+    foreach (lc, index_oids) {
+        Relation idx = index_open(lfirst_oid(lc), AccessShareLock);
+        IndexInfo *info = BuildIndexInfo(idx);
+        // Only plain column indexes: expressions, predicates and
+        // exclusion constraints would need an executor state.
+        if (info->ii_Expressions != NIL || info->ii_Predicate != NIL || info->ii_ExclusionOps != nullptr)
+            refuse_direct_insert(heap, psprintf("index \"%s\"", RelationGetRelationName(idx)));
+        index_close(idx, AccessShareLock);
+    }
+    list_free(index_oids);
+}
+
+}  // namespace
+
 void insert_row(Rel table, const Datum *values, const bool *nulls) {
     Oid heap_oid = oid(table);
     pg_guard([&] {
         Relation heap = table_open(heap_oid, RowExclusiveLock);
+        // Checked once until the table's relcache entry is invalidated
+        // (CREATE INDEX, CREATE TRIGGER, ALTER TABLE all do that).
+        if (!insert_checked[(size_t)table]) {
+            check_direct_insert(heap);
+            insert_checked[(size_t)table] = true;
+        }
         HeapTuple tup = heap_form_tuple(RelationGetDescr(heap), const_cast<Datum *>(values),
                                         const_cast<bool *>(nulls));
         simple_heap_insert(heap, tup);
@@ -240,11 +291,6 @@ void insert_row(Rel table, const Datum *values, const bool *nulls) {
         foreach (lc, indexes) {
             Relation idx = index_open(lfirst_oid(lc), RowExclusiveLock);
             IndexInfo *info = BuildIndexInfo(idx);
-            // Only plain column indexes: expressions and predicates would
-            // need an executor state.
-            if (info->ii_Expressions != NIL || info->ii_Predicate != NIL)
-                elog(ERROR, "index \"%s\" of ts_internal.%s has expressions or a predicate",
-                     RelationGetRelationName(idx), RelationGetRelationName(heap));
             if (info->ii_ReadyForInserts) {
                 Datum ivalues[INDEX_MAX_KEYS];
                 bool inulls[INDEX_MAX_KEYS];

@@ -71,15 +71,17 @@ enum class Visibility {
 };
 
 // A scan of `table` through btree `index`, in either direction. Tuples are
-// read in place; copy what outlives the next call to next(). End a scan
-// (leave its scope) before running code that may throw an exception that
-// is caught short of the entry point: during unwinding the destructor
-// leaves the cleanup to the transaction's abort.
+// read in place; copy what outlives the next call to next(). Run one with
+// with_scan(), which closes it when its body returns; a scan left by an
+// exception or an error is released by the transaction's (or
+// subtransaction's) abort. The destructor calls nothing that can fail: it
+// releases nothing of PostgreSQL's.
 class IndexScan {
 public:
     IndexScan(Rel table, Rel index, std::initializer_list<Key> keys, Visibility vis,
               ScanDirection dir = ForwardScanDirection);
-    ~IndexScan();
+    ~IndexScan() = default;
+    void close();  // ends the scan and closes its relations
     IndexScan(const IndexScan &) = delete;
     IndexScan &operator=(const IndexScan &) = delete;
 
@@ -102,7 +104,23 @@ private:
     ScanDirection dir_;
     bool pushed_snapshot_ = false;
     bool broken_ = true;  // a PostgreSQL call failed midway: leave cleanup to abort
+    bool closed_ = false;
 };
+
+// Runs body(scan) on a new scan and closes the scan after it returns.
+template <class Body>
+auto with_scan(Rel table, Rel index, std::initializer_list<Key> keys, Visibility vis, ScanDirection dir,
+               Body &&body) -> decltype(body(std::declval<IndexScan &>())) {
+    IndexScan sc(table, index, keys, vis, dir);
+    if constexpr (std::is_void_v<decltype(body(sc))>) {
+        body(sc);
+        sc.close();
+    } else {
+        auto result = body(sc);
+        sc.close();
+        return result;
+    }
+}
 
 // Inserts one row into `table` and its indexes (plain btree/BRIN ones
 // only). values/nulls are in attribute order.

@@ -5,6 +5,7 @@
 #include "core/payload_codec.hpp"
 #include "core/state_cache.hpp"
 #include "core/version_hash.hpp"
+#include "pg/change_notify.hpp"
 #include "pg/error_bridge.hpp"
 #include "pg/jsonb_convert.hpp"
 #include "pg/jsonb_delta.hpp"
@@ -15,15 +16,6 @@
 namespace tspg {
 
 namespace {
-
-// NOTIFY temporal_store, so that followers need not poll blindly. The
-// payload is JSON: {"store": ..., "event": ..., "version": n, "change_id": n}.
-void notify(const StoreRecord &st, int64_t version, int64_t change_id, const char *event) {
-    std::string text = "{\"store\": " + tscore::to_json(tscore::Value::string(st.name)) + ", \"event\": \"" + event +
-                       "\", \"version\": " + std::to_string(version) + ", \"change_id\": " +
-                       std::to_string(change_id) + "}";
-    pg_guard([&] { Async_Notify("temporal_store", text.c_str()); });
-}
 
 std::string version_hash_of(const VersionRecord &v, const std::vector<std::string> &parent_hashes,
                             const tscore::Value *state, const Jsonb *jsonb) {
@@ -210,7 +202,7 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
     st.last_version_seq = v.seq;
     st.last_version_info = *b.head_info;
     storage::remember_write(st, b);
-    notify(st, v.version, change_id, version_event_name(v.event_type));
+    change_notify::note(change_id);
     // The new state for the next write and reads of it: as given.
     if (nv.jsonb)
         remember_jsonb(st.id, v.version, v.hash, nv.jsonb);
@@ -225,7 +217,7 @@ void append_event(Session &s, StoreRecord &st, EventRecord e) {
     if (e.committed_at == 0) e.committed_at = next_commit_time(st);
     e.author = s.caller_name();
     int64_t change_id = storage::insert_event(s, st.id, e);
-    notify(st, e.version.value_or(0), change_id, e.event_type.c_str());
+    change_notify::note(change_id);
 }
 
 }  // namespace tspg
