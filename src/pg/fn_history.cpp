@@ -52,16 +52,42 @@ std::vector<std::string> text_array(Datum d, const char *name) {
     return out;
 }
 
-// Every version reachable from `from` (all parents, or first parents only).
-std::unordered_set<int64_t> reachable(const std::vector<VersionRecord> &newest_first, int64_t from,
-                                      bool first_parent_only) {
-    std::unordered_set<int64_t> seen{from};
-    for (const VersionRecord &v : newest_first) {
-        if (!seen.count(v.version)) continue;
-        if (v.first_parent) seen.insert(*v.first_parent);
-        if (v.merge_parent && !first_parent_only) seen.insert(*v.merge_parent);
+// Reachability from a start version, decided while the store's versions
+// are read newest first: a parent is always older than its child, so a
+// version is reachable once a reachable child has named it, and the set
+// holds only the frontier (versions named but not yet read).
+class Frontier {
+public:
+    Frontier(int64_t start, bool first_parent_only) : first_only_(first_parent_only) { pending_.insert(start); }
+    // Whether v is reachable; if so, its parents become reachable.
+    bool visit(const VersionRecord &v) {
+        if (pending_.erase(v.version) == 0) return false;
+        if (v.first_parent) pending_.insert(*v.first_parent);
+        if (v.merge_parent && !first_only_) pending_.insert(*v.merge_parent);
+        return true;
     }
-    return seen;
+    bool exhausted() const { return pending_.empty(); }
+
+private:
+    bool first_only_;
+    std::unordered_set<int64_t> pending_;
+};
+
+// One row of ts_log, built in the result's per-row context.
+void emit_log_row(SetResult &result, const VersionRecord &v) {
+    result.begin_row();
+    Datum values[8];
+    bool nulls[8] = {false, false, false, false, false, false, false, false};
+    values[0] = Int64GetDatum(v.version);
+    values[1] = int8_array(v.parents());
+    values[2] = string_to_text(v.branch_name);
+    values[3] = string_to_text(v.author);
+    if (v.message) values[4] = string_to_text(*v.message);
+    else nulls[4] = true;
+    values[5] = value_to_datum(v.metadata);
+    values[6] = TimestampTzGetDatum(v.committed_at);
+    values[7] = string_to_text(version_event_name(v.event_type));
+    result.add(values, nulls);
 }
 
 }  // namespace
@@ -79,57 +105,69 @@ TS_FUNCTION(ts_log) {
     std::optional<std::string> exclude = arg_opt_text(fcinfo, 7);
     bool first_parent = arg_bool_or(fcinfo, 8, false);
 
+    if (max_count && *max_count < 0)
+        ts_error(ERRCODE_INVALID_PARAMETER_VALUE, "max_count must not be negative");
+
+    SetResult result(fcinfo);
     Session s(true);
     StoreRecord st = storage::get_store(s, name, Privilege::Read);
     BranchRecord b = resolve_branch(s, st, branch);
     std::optional<int64_t> exclude_from;
     if (exclude) exclude_from = resolve_revision(s, st, *exclude);
-    // Everything either walk can reach: the exclusion may start above the head.
-    std::vector<VersionRecord> all =
-        storage::versions_upto(s, st.id, std::max(b.head, exclude_from.value_or(b.head)));
-    std::unordered_set<int64_t> include = reachable(all, b.head, first_parent);
-    std::unordered_set<int64_t> excluded;
-    if (exclude_from) excluded = reachable(all, *exclude_from, false);
 
-    std::vector<const VersionRecord *> out;
-    for (const VersionRecord &v : all) {
-        if (max_count && (int64_t)out.size() >= *max_count) break;
-        check_interrupts();
-        if (!include.count(v.version) || excluded.count(v.version)) continue;
-        if (author && v.author != *author) continue;
-        if (since && v.committed_at < *since) continue;
-        if (until && v.committed_at > *until) continue;
-        if (path) {
-            StatePtr now = materialize(s, st.id, v.version);
-            const tscore::Value *after = value_at(*now, *path);
-            if (!v.first_parent) {
-                if (after == nullptr) continue;
-            } else {
-                StatePtr before = materialize(s, st.id, *v.first_parent);
-                if (same_at(value_at(*before, *path), after)) continue;
+    // The store's versions newest first, a page at a time (the exclusion
+    // may start above the head), deciding reachability on the way: the
+    // walk stops at max_count rows, below `since` (commit times grow with
+    // version numbers), or when nothing more is reachable.
+    Frontier include(b.head, first_parent);
+    std::optional<Frontier> excluded;
+    if (exclude_from) excluded.emplace(*exclude_from, false);
+    int64_t next = std::max(b.head, exclude_from.value_or(b.head));
+    int64_t emitted = 0;
+    int64_t page = 16;  // small first: a short log reads little
+    bool more = !(max_count && *max_count == 0);
+    while (more && next > 0) {
+        std::vector<VersionRecord> batch = storage::versions_page(s, st.id, next, page);
+        if (batch.empty()) break;
+        next = batch.back().version - 1;
+        page = std::min<int64_t>(page * 4, 1024);
+        for (const VersionRecord &v : batch) {
+            check_interrupts();
+            bool is_excluded = excluded && excluded->visit(v);
+            if (!include.visit(v) || is_excluded) {
+                if (include.exhausted()) {
+                    more = false;
+                    break;
+                }
+                continue;
+            }
+            if (since && v.committed_at < *since) {
+                more = false;
+                break;
+            }
+            if (author && v.author != *author) continue;
+            if (until && v.committed_at > *until) continue;
+            if (path) {
+                StatePtr now = materialize(s, st.id, v.version);
+                const tscore::Value *after = value_at(*now, *path);
+                if (!v.first_parent) {
+                    if (after == nullptr) continue;
+                } else {
+                    StatePtr before = materialize(s, st.id, *v.first_parent);
+                    if (same_at(value_at(*before, *path), after)) continue;
+                }
+            }
+            emit_log_row(result, v);
+            if (max_count && ++emitted >= *max_count) {
+                more = false;
+                break;
             }
         }
-        out.push_back(&v);
     }
     s.finish();
-
-    SetResult result(fcinfo);
-    for (const VersionRecord *v : out) {
-        Datum values[8];
-        bool nulls[8] = {false, false, false, false, false, false, false, false};
-        values[0] = Int64GetDatum(v->version);
-        values[1] = int8_array(v->parents());
-        values[2] = string_to_text(v->branch_name);
-        values[3] = string_to_text(v->author);
-        if (v->message) values[4] = string_to_text(*v->message);
-        else nulls[4] = true;
-        values[5] = value_to_datum(v->metadata);
-        values[6] = TimestampTzGetDatum(v->committed_at);
-        values[7] = string_to_text(version_event_name(v->event_type));
-        result.add(values, nulls);
-    }
     return (Datum)0;
 }
+
 
 TS_FUNCTION(ts_diff) {
     std::string name = arg_store(fcinfo, 0);

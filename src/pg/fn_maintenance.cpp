@@ -1,5 +1,6 @@
 // fn_maintenance.cpp — ts_snapshot, ts_compact, ts_verify.
 #include <algorithm>
+#include <deque>
 #include <unordered_map>
 
 #include "core/errors.hpp"
@@ -73,19 +74,33 @@ TS_FUNCTION(ts_compact) {
 }
 
 // Recomputes every state from the payloads alone (never the cache), checks
-// each snapshot against it, and recomputes the hash chain.
+// each snapshot against it, and recomputes the hash chain. Reads the
+// versions oldest first a page at a time and keeps only the last few
+// states and hashes (a parent further back is read again), so memory stays
+// bounded by a few states however long the history; problems stream out.
 TS_FUNCTION(ts_verify) {
     std::string name = arg_store(fcinfo, 0);
+    SetResult out(fcinfo);
     Session s(true);
     StoreRecord st = storage::get_store(s, name, Privilege::Read);
-    std::vector<std::pair<int64_t, std::string>> problems;
+    constexpr size_t kRecentStates = 4, kRecentHashes = 4096;
     std::unordered_map<int64_t, std::shared_ptr<tscore::Value>> states;  // recent states by version
-    std::unordered_map<int64_t, std::string> hashes;
-    std::vector<int64_t> order;
-    auto problem = [&](int64_t v, std::string what) { problems.emplace_back(v, std::move(what)); };
+    std::unordered_map<int64_t, std::string> hashes;                     // recent hashes by version
+    std::deque<int64_t> order;
+    auto problem = [&](int64_t v, const std::string &what) {
+        out.begin_row();
+        Datum values[2] = {Int64GetDatum(v), string_to_text(what)};
+        bool nulls[2] = {false, false};
+        out.add(values, nulls);
+    };
+    auto hash_of = [&](int64_t v) -> std::optional<std::string> {
+        auto h = hashes.find(v);
+        if (h != hashes.end()) return h->second;
+        return storage::version_hash(s, st.id, v);
+    };
     int64_t after = 0;
     for (;;) {
-        std::vector<storage::RawVersion> batch = storage::raw_versions(s, st.id, after, 1000);
+        std::vector<storage::RawVersion> batch = storage::raw_versions(s, st.id, after, 256);
         if (batch.empty()) break;
         for (storage::RawVersion &rv : batch) {
             check_interrupts();
@@ -121,12 +136,12 @@ TS_FUNCTION(ts_verify) {
                 std::vector<std::string> parent_hashes;
                 bool parents_known = true;
                 for (int64_t p : v.parents()) {
-                    auto h = hashes.find(p);
-                    if (h == hashes.end()) {
+                    std::optional<std::string> h = hash_of(p);
+                    if (!h) {
                         parents_known = false;
                         break;
                     }
-                    parent_hashes.push_back(h->second);
+                    parent_hashes.push_back(std::move(*h));
                 }
                 if (!parents_known) problem(v.version, "a parent version is missing");
                 else if (compute_version_hash(v, *state, parent_hashes) != v.hash)
@@ -134,19 +149,15 @@ TS_FUNCTION(ts_verify) {
             }
             states[v.version] = state;
             order.push_back(v.version);
-            // Keep memory bounded: forget states far behind; a child of one
-            // of those reads its parent through the read path instead.
-            if (order.size() > 2000) {
-                states.erase(order[order.size() - 2001]);
+            // Forget what is far behind: a child of such a version reads
+            // its parent's state through the read path, its hash by index.
+            if (order.size() > kRecentStates) states.erase(order[order.size() - kRecentStates - 1]);
+            if (order.size() > kRecentHashes) {
+                hashes.erase(order.front());
+                order.pop_front();
             }
         }
     }
     s.finish();
-    SetResult out(fcinfo);
-    for (auto &p : problems) {
-        Datum values[2] = {Int64GetDatum(p.first), string_to_text(p.second)};
-        bool nulls[2] = {false, false};
-        out.add(values, nulls);
-    }
     return (Datum)0;
 }

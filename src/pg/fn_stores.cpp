@@ -56,12 +56,15 @@ TS_FUNCTION(ts_drop) {
     PG_RETURN_VOID();
 }
 
+// Streams the stores the caller may read, each row in a per-row context;
+// only those stores' sizes are computed.
 TS_FUNCTION(ts_stores) {
-    Session s(true);
-    std::vector<storage::StoreSummary> rows = storage::list_stores(s);
-    s.finish();
     SetResult out(fcinfo);
-    for (const auto &r : rows) {
+    Session s(true);
+    storage::for_each_store(s, [&](const StoreRecord &st) {
+        if (!storage::has_privilege(s, st, Privilege::Read)) return;
+        storage::StoreSummary r = storage::store_summary(s, st);
+        out.begin_row();
         Datum values[7];
         bool nulls[7] = {false, false, false, false, false, false, false};
         values[0] = make_store_datum(r.store.name);
@@ -72,6 +75,7 @@ TS_FUNCTION(ts_stores) {
         values[5] = Int64GetDatum(r.head_version);
         values[6] = Int64GetDatum(r.bytes);
         out.add(values, nulls);
-    }
+    });
+    s.finish();
     return (Datum)0;
 }

@@ -30,6 +30,13 @@ Param boolean(bool b) { return {BOOLOID, BoolGetDatum(b), false}; }
 Param null(Oid type) { return {type, (Datum)0, true}; }
 }  // namespace param
 
+void Rows::release() {
+    SPITupleTable *tt = tt_;
+    tt_ = nullptr;
+    n_ = 0;
+    if (tt) pg_guard([&] { SPI_freetuptable(tt); });
+}
+
 bool Rows::is_null(uint64_t row, int col) const {
     bool isnull;
     SPI_getbinval(tt_->vals[row], tt_->tupdesc, col + 1, &isnull);
@@ -166,47 +173,83 @@ Rows Session::run(const char *sql, std::initializer_list<Param> params, long lim
     return run(sql, std::vector<Param>(params), limit);
 }
 
-Rows Session::run(const char *sql, const std::vector<Param> &params, long limit) {
+void Session::connect() {
     if (finished_) throw std::logic_error("statement run after Session::finish");
-    if (!spi_) {
-        // Connected on the first statement: the hot paths read and write
-        // through table_access and often need none.
-        pin_search_path();
-        pg_guard([&] {
-            if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
-        });
-        spi_ = true;
-    }
-    int n = (int)params.size();
+    if (spi_) return;
+    // Connected on the first statement: the hot paths read and write
+    // through table_access and often need none.
+    pin_search_path();
+    pg_guard([&] {
+        if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+    });
+    spi_ = true;
+}
+
+SPIPlanPtr Session::plan_for(const char *sql, int n, Oid *types) {
+    auto it = plans.find(PlanKey{sql});
+    if (it != plans.end()) return it->second;
+    SPIPlanPtr plan = pg_guard([&] {
+        // Generic plans: the statements are simple index lookups, and a
+        // custom plan per call would re-plan on every execution.
+        SPIPlanPtr p = SPI_prepare_cursor(sql, n, types, CURSOR_OPT_GENERIC_PLAN);
+        if (p == nullptr) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+        SPI_keepplan(p);
+        return p;
+    });
+    plans.emplace(PlanKey{sql}, plan);
+    return plan;
+}
+
+namespace {
+struct BoundParams {
+    int n;
     Oid types[32];
     Datum values[32];
     char nulls[32];
-    if (n > 32) throw std::logic_error("too many statement parameters");
-    for (int i = 0; i < n; i++) {
-        types[i] = params.begin()[i].type;
-        values[i] = params.begin()[i].value;
-        nulls[i] = params.begin()[i].null ? 'n' : ' ';
+};
+BoundParams bind(const std::vector<Param> &params) {
+    BoundParams b;
+    b.n = (int)params.size();
+    if (b.n > 32) throw std::logic_error("too many statement parameters");
+    for (int i = 0; i < b.n; i++) {
+        b.types[i] = params[i].type;
+        b.values[i] = params[i].value;
+        b.nulls[i] = params[i].null ? 'n' : ' ';
     }
-    auto it = plans.find(PlanKey{sql});
-    SPIPlanPtr plan;
-    if (it == plans.end()) {
-        plan = pg_guard([&] {
-            // Generic plans: the statements are simple index lookups, and a
-            // custom plan per call would re-plan on every execution.
-            SPIPlanPtr p = SPI_prepare_cursor(sql, n, types, CURSOR_OPT_GENERIC_PLAN);
-            if (p == nullptr) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-            SPI_keepplan(p);
-            return p;
-        });
-        plans.emplace(PlanKey{sql}, plan);
-    } else {
-        plan = it->second;
-    }
+    return b;
+}
+}  // namespace
+
+Rows Session::run(const char *sql, const std::vector<Param> &params, long limit) {
+    connect();
+    BoundParams b = bind(params);
+    SPIPlanPtr plan = plan_for(sql, b.n, b.types);
     bool ro = read_only_;
-    int rc = pg_guard([&] { return SPI_execute_plan(plan, values, nulls, ro, limit); });
+    int rc = pg_guard([&] { return SPI_execute_plan(plan, b.values, b.nulls, ro, limit); });
     if (rc < 0) throw std::runtime_error(std::string("SPI_execute_plan failed: ") + SPI_result_code_string(rc));
     if (rc != SPI_OK_SELECT) write_epoch++;
     return Rows(SPI_tuptable, SPI_processed);
+}
+
+Cursor Session::open_cursor(const char *sql, std::initializer_list<Param> params) {
+    connect();
+    BoundParams b = bind(std::vector<Param>(params));
+    SPIPlanPtr plan = plan_for(sql, b.n, b.types);
+    bool ro = read_only_;
+    Portal portal = pg_guard([&] { return SPI_cursor_open(nullptr, plan, b.values, b.nulls, ro); });
+    return Cursor(portal);
+}
+
+Rows Cursor::fetch(long count) {
+    Portal p = portal_;
+    pg_guard([&] { SPI_cursor_fetch(p, true, count); });
+    return Rows(SPI_tuptable, SPI_processed);
+}
+
+void Cursor::close() {
+    Portal p = portal_;
+    portal_ = nullptr;
+    if (p) pg_guard([&] { SPI_cursor_close(p); });
 }
 
 }  // namespace tspg

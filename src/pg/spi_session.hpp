@@ -58,9 +58,25 @@ public:
     std::optional<std::string> opt_bytes(uint64_t row, int col) const;
     tscore::Value json(uint64_t row, int col) const;          // jsonb; NULL -> {}
 
+    // Frees the rows (SPI_freetuptable) once copied out: statements run in
+    // a loop would otherwise keep every page until the session ends.
+    void release();
+
 private:
     SPITupleTable *tt_;
     uint64_t n_;
+};
+
+// An open cursor of a Session's statement: fetch() pages of rows; close()
+// it before the Session finishes (the transaction's end closes it too).
+class Cursor {
+public:
+    explicit Cursor(Portal portal) : portal_(portal) {}
+    Rows fetch(long count);
+    void close();
+
+private:
+    Portal portal_;
 };
 
 enum class Privilege { Read = 1, Write = 2, Admin = 3 };
@@ -85,6 +101,8 @@ public:
     // Runs a statement (prepared once, by the address of sql).
     Rows run(const char *sql, std::initializer_list<Param> params, long limit = 0);
     Rows run(const char *sql, const std::vector<Param> &params, long limit = 0);
+    // Opens a cursor on a statement (prepared once, like run's).
+    Cursor open_cursor(const char *sql, std::initializer_list<Param> params);
 
     Oid caller() const { return caller_; }
     const std::string &caller_name() const;  // looked up on first use
@@ -97,6 +115,8 @@ public:
 
 private:
     void pin_search_path();
+    void connect();
+    SPIPlanPtr plan_for(const char *sql, int n, Oid *types);
     bool read_only_;
     bool switched_ = false;  // running as the owner of ts_internal
     bool spi_ = false;       // SPI connected

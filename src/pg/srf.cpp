@@ -10,8 +10,22 @@ SetResult::SetResult(FunctionCallInfo fcinfo) {
     rsinfo_ = (ReturnSetInfo *)fcinfo->resultinfo;
 }
 
+void SetResult::begin_row() {
+    pg_guard([&] {
+        if (row_context_ == nullptr)
+            row_context_ = AllocSetContextCreate(CurrentMemoryContext, "temporal_store row", ALLOCSET_DEFAULT_SIZES);
+        else
+            MemoryContextReset(row_context_);
+    });
+    saved_context_ = MemoryContextSwitchTo(row_context_);
+}
+
 void SetResult::add(Datum *values, bool *nulls) {
     pg_guard([&] { tuplestore_putvalues(rsinfo_->setResult, rsinfo_->setDesc, values, nulls); });
+    if (saved_context_ != nullptr) {
+        MemoryContextSwitchTo(saved_context_);
+        saved_context_ = nullptr;
+    }
 }
 
 Datum int8_array(const std::vector<int64_t> &v) {

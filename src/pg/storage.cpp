@@ -326,31 +326,39 @@ void delete_store_contents(Session &s, int64_t store_id) {
     s.run("DELETE FROM ts_internal.events WHERE store_id OPERATOR(pg_catalog.=) $1", {param::i64(store_id)});
 }
 
-std::vector<StoreSummary> list_stores(Session &s) {
-    Rows r = s.run(
-        "SELECT " STORE_COLS ", "
-        " (SELECT pg_catalog.count(*) FROM ts_internal.branches b WHERE b.store_id OPERATOR(pg_catalog.=) st.store_id AND b.dropped_at IS NULL),"
-        " (SELECT " BRANCH_HEAD("b") " FROM ts_internal.branches b WHERE b.store_id OPERATOR(pg_catalog.=) st.store_id AND b.branch_id OPERATOR(pg_catalog.=) 1),"
-        " (SELECT coalesce(pg_catalog.sum(pg_catalog.pg_column_size(v.*)), 0) FROM ts_internal.versions v WHERE v.store_id OPERATOR(pg_catalog.=) st.store_id)"
-        " OPERATOR(pg_catalog.+) (SELECT coalesce(pg_catalog.sum(pg_catalog.pg_column_size(e.*)), 0) FROM ts_internal.events e WHERE e.store_id OPERATOR(pg_catalog.=) st.store_id)"
-        " OPERATOR(pg_catalog.+) (SELECT coalesce(pg_catalog.sum(pg_catalog.pg_column_size(n.*)), 0) FROM ts_internal.snapshots n WHERE n.store_id OPERATOR(pg_catalog.=) st.store_id),"
-        " (SELECT coalesce(pg_catalog.max(version), 0) FROM ts_internal.versions v WHERE v.store_id OPERATOR(pg_catalog.=) st.store_id)"
-        " FROM ts_internal.stores st WHERE dropped_at IS NULL ORDER BY name COLLATE pg_catalog.\"C\"",
-        {});
-    std::vector<StoreSummary> out;
-    std::vector<StoreSummary> all;
-    for (uint64_t i = 0; i < r.size(); i++) {
-        StoreSummary sum;
-        sum.store = store_from(r, i);
-        sum.branches = r.i64(i, 6);
-        sum.head_version = r.is_null(i, 7) ? 0 : r.i64(i, 7);
-        sum.bytes = r.i64(i, 8);
-        sum.versions = r.i64(i, 9);
-        all.push_back(std::move(sum));
+void for_each_store(Session &s, const std::function<void(const StoreRecord &)> &f) {
+    Cursor c = s.open_cursor("SELECT " STORE_COLS " FROM ts_internal.stores st WHERE dropped_at IS NULL "
+                             "ORDER BY name COLLATE pg_catalog.\"C\"",
+                             {});
+    for (;;) {
+        Rows r = c.fetch(256);
+        if (r.empty()) break;
+        for (uint64_t i = 0; i < r.size(); i++) {
+            check_interrupts();
+            f(store_from(r, i));
+        }
+        r.release();
     }
-    for (auto &sum : all)
-        if (has_privilege(s, sum.store, Privilege::Read)) out.push_back(std::move(sum));
-    return out;
+    c.close();
+}
+
+StoreSummary store_summary(Session &s, const StoreRecord &st) {
+    Rows r = s.run(
+        "SELECT (SELECT pg_catalog.count(*) FROM ts_internal.branches b WHERE b.store_id OPERATOR(pg_catalog.=) $1 AND b.dropped_at IS NULL),"
+        " (SELECT " BRANCH_HEAD("b") " FROM ts_internal.branches b WHERE b.store_id OPERATOR(pg_catalog.=) $1 AND b.branch_id OPERATOR(pg_catalog.=) 1),"
+        " (SELECT coalesce(pg_catalog.sum(pg_catalog.pg_column_size(v.*)), 0) FROM ts_internal.versions v WHERE v.store_id OPERATOR(pg_catalog.=) $1)"
+        " OPERATOR(pg_catalog.+) (SELECT coalesce(pg_catalog.sum(pg_catalog.pg_column_size(e.*)), 0) FROM ts_internal.events e WHERE e.store_id OPERATOR(pg_catalog.=) $1)"
+        " OPERATOR(pg_catalog.+) (SELECT coalesce(pg_catalog.sum(pg_catalog.pg_column_size(n.*)), 0) FROM ts_internal.snapshots n WHERE n.store_id OPERATOR(pg_catalog.=) $1),"
+        " (SELECT coalesce(pg_catalog.max(v.version), 0) FROM ts_internal.versions v WHERE v.store_id OPERATOR(pg_catalog.=) $1)",
+        {param::i64(st.id)});
+    StoreSummary sum;
+    sum.store = st;
+    sum.branches = r.i64(0, 0);
+    sum.head_version = r.is_null(0, 1) ? 0 : r.i64(0, 1);
+    sum.bytes = r.i64(0, 2);
+    sum.versions = r.i64(0, 3);
+    r.release();
+    return sum;
 }
 
 void insert_branch(Session &s, int64_t store_id, const BranchRecord &b, int64_t seq) {
@@ -451,12 +459,14 @@ std::vector<int64_t> versions_by_hash_prefix(Session &s, int64_t store_id, std::
     return out;
 }
 
-std::vector<VersionRecord> versions_upto(Session &s, int64_t store_id, int64_t upto) {
-    Rows r = s.run("SELECT " VERSION_COLS VERSION_FROM " WHERE v.store_id OPERATOR(pg_catalog.=) $1 AND v.version OPERATOR(pg_catalog.<=) $2 ORDER BY v.version DESC",
-                   {param::i64(store_id), param::i64(upto)});
+std::vector<VersionRecord> versions_page(Session &s, int64_t store_id, int64_t upto, int64_t limit) {
+    Rows r = s.run("SELECT " VERSION_COLS VERSION_FROM " WHERE v.store_id OPERATOR(pg_catalog.=) $1 "
+                   "AND v.version OPERATOR(pg_catalog.<=) $2 ORDER BY v.version DESC LIMIT $3",
+                   {param::i64(store_id), param::i64(upto), param::i64(limit)});
     std::vector<VersionRecord> out;
     out.reserve(r.size());
     for (uint64_t i = 0; i < r.size(); i++) out.push_back(version_from(r, i));
+    r.release();
     return out;
 }
 
@@ -474,11 +484,14 @@ int64_t insert_event(Session &s, int64_t store_id, const EventRecord &e) {
     return r.i64(0, 0);
 }
 
-std::vector<StreamItem> event_stream(Session &s, int64_t store_id, int64_t after_seq) {
+std::vector<StreamItem> version_stream_page(Session &s, int64_t store_id, int64_t after_seq, int64_t limit) {
+    // A store's versions take their seq in version order: the primary key
+    // gives them in seq order.
     std::vector<StreamItem> out;
     Rows v = s.run("SELECT " VERSION_COLS ", v.payload" VERSION_FROM
-                   " WHERE v.store_id OPERATOR(pg_catalog.=) $1 AND v.seq OPERATOR(pg_catalog.>) $2 ORDER BY v.seq",
-                   {param::i64(store_id), param::i64(after_seq)});
+                   " WHERE v.store_id OPERATOR(pg_catalog.=) $1 AND v.seq OPERATOR(pg_catalog.>) $2"
+                   " ORDER BY v.version LIMIT $3",
+                   {param::i64(store_id), param::i64(after_seq), param::i64(limit)});
     for (uint64_t i = 0; i < v.size(); i++) {
         StreamItem it;
         it.is_version = true;
@@ -486,11 +499,18 @@ std::vector<StreamItem> event_stream(Session &s, int64_t store_id, int64_t after
         it.payload = v.opt_bytes(i, 16);
         out.push_back(std::move(it));
     }
+    v.release();
+    return out;
+}
+
+std::vector<StreamItem> event_stream_page(Session &s, int64_t store_id, int64_t after_seq, int64_t limit) {
+    std::vector<StreamItem> out;
     Rows e = s.run(
         "SELECT e.seq, e.event_type, e.version, e.branch_id, b.name, e.author, e.message, e.metadata, "
         "e.committed_at, e.payload FROM ts_internal.events e LEFT JOIN ts_internal.branches b "
-        "ON b.store_id OPERATOR(pg_catalog.=) e.store_id AND b.branch_id OPERATOR(pg_catalog.=) e.branch_id WHERE e.store_id OPERATOR(pg_catalog.=) $1 AND e.seq OPERATOR(pg_catalog.>) $2",
-        {param::i64(store_id), param::i64(after_seq)});
+        "ON b.store_id OPERATOR(pg_catalog.=) e.store_id AND b.branch_id OPERATOR(pg_catalog.=) e.branch_id "
+        "WHERE e.store_id OPERATOR(pg_catalog.=) $1 AND e.seq OPERATOR(pg_catalog.>) $2 ORDER BY e.seq LIMIT $3",
+        {param::i64(store_id), param::i64(after_seq), param::i64(limit)});
     for (uint64_t i = 0; i < e.size(); i++) {
         StreamItem it;
         it.is_version = false;
@@ -506,9 +526,7 @@ std::vector<StreamItem> event_stream(Session &s, int64_t store_id, int64_t after
         it.event.payload = e.is_null(i, 9) ? tscore::Value() : e.json(i, 9);
         out.push_back(std::move(it));
     }
-    std::sort(out.begin(), out.end(), [](const StreamItem &a, const StreamItem &b) {
-        return (a.is_version ? a.version.seq : a.event.seq) < (b.is_version ? b.version.seq : b.event.seq);
-    });
+    e.release();
     return out;
 }
 
@@ -647,6 +665,7 @@ std::vector<RawVersion> raw_versions(Session &s, int64_t store_id, int64_t after
                    {param::i64(store_id), param::i64(after), param::i64(limit)});
     std::vector<RawVersion> out;
     for (uint64_t i = 0; i < r.size(); i++) out.push_back(RawVersion{version_from(r, i), r.opt_bytes(i, 16), r.opt_bytes(i, 17)});
+    r.release();
     return out;
 }
 

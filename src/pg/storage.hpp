@@ -4,6 +4,8 @@
 // storage_direct.cpp.
 #pragma once
 
+#include <functional>
+
 #include "pg/pg_headers.hpp"
 #include "pg/spi_session.hpp"
 #include "core/json_value.hpp"
@@ -123,7 +125,12 @@ struct StoreSummary {
     StoreRecord store;
     int64_t versions = 0, branches = 0, head_version = 0, bytes = 0;
 };
-std::vector<StoreSummary> list_stores(Session &s);
+// Every live store, by name (bytes of the name), read through a cursor a
+// page at a time: memory does not grow with the number of stores.
+void for_each_store(Session &s, const std::function<void(const StoreRecord &)> &f);
+// A store's counts and size (a scan of its rows: ts_stores asks it only
+// for the stores the caller may read).
+StoreSummary store_summary(Session &s, const StoreRecord &st);
 
 // Branches (live ones).
 std::optional<BranchRecord> find_branch(Session &s, int64_t store_id, std::string_view name);
@@ -170,20 +177,25 @@ std::optional<VersionBrief> version_brief(Session &s, int64_t store_id, int64_t 
 std::vector<int64_t> versions_by_hash_prefix(Session &s, int64_t store_id, std::string_view hex);
 // Returns the change_id it drew.
 int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, const std::string &payload);
-// All versions up to and including `upto`, newest first (for history walks).
-std::vector<VersionRecord> versions_upto(Session &s, int64_t store_id, int64_t upto);
+// Up to `limit` versions at or below `upto`, newest first: history walks
+// read a store's versions in such pages, so that memory stays bounded and
+// a walk that stops early reads little.
+std::vector<VersionRecord> versions_page(Session &s, int64_t store_id, int64_t upto, int64_t limit);
 
 // Other events.
 // Returns the change_id it drew.
 int64_t insert_event(Session &s, int64_t store_id, const EventRecord &e);
-// The whole stream after a sequence number, versions and events merged.
+// The stream after a sequence number, in pages of at most `limit` items
+// of each kind, in seq order: the caller merges versions and events.
 struct StreamItem {
     bool is_version;
     VersionRecord version;
     EventRecord event;
     std::optional<std::string> payload;  // version payload
+    int64_t seq() const { return is_version ? version.seq : event.seq; }
 };
-std::vector<StreamItem> event_stream(Session &s, int64_t store_id, int64_t after_seq);
+std::vector<StreamItem> version_stream_page(Session &s, int64_t store_id, int64_t after_seq, int64_t limit);
+std::vector<StreamItem> event_stream_page(Session &s, int64_t store_id, int64_t after_seq, int64_t limit);
 
 // Snapshots.
 void insert_snapshot(Session &s, int64_t store_id, int64_t version, const std::string &state);
