@@ -21,6 +21,10 @@
 #   SKIP_DEPS=1          do not run scripts/install_deps.sh
 set -uo pipefail
 
+# The commit released as 0.1.0: TAP 100_upgrade builds it and updates a
+# database it made (its source is exported from git into the scratch dir).
+RELEASE_0_1_0=9ee1bfd44b069014e101e532295e873403b97705
+
 START=$(date +%s)
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO" || exit 2
@@ -158,7 +162,7 @@ cleanup() {
 # as_pg CMD...: run CMD in the scratch repo as the PostgreSQL test user.
 as_pg() {
   local envs=(LC_ALL=C.UTF-8 LANG=C.UTF-8 PATH="$PATH" TS_CONFORMANCE_DIR="$CONF_DIR"
-              PG_CONFIG="$PG_CONFIG" HOME="$SCRATCH")
+              PG_CONFIG="$PG_CONFIG" HOME="$SCRATCH" TS_RELEASE_0_1_0_SRC="$SCRATCH/release-0.1.0")
   if [[ $(id -u) -eq 0 ]]; then
     (cd "$SCRATCH/repo" && runuser -u "$PGUSER_OS" -- env "${envs[@]}" "$@")
   else
@@ -185,6 +189,10 @@ if ((EXT_OK)) && [[ -n "$PGUSER_OS" ]] && id "$PGUSER_OS" >/dev/null 2>&1; then
     CONF_DIR="$SCRATCH/shared/conformance"
     if [[ -d "$CONF_SRC" ]]; then
       cp -r "$CONF_SRC" "$CONF_DIR"
+    fi
+    mkdir -p "$SCRATCH/release-0.1.0"
+    if ! git -C "$REPO" archive --format=tar "$RELEASE_0_1_0" 2>/dev/null | tar -C "$SCRATCH/release-0.1.0" -xf -; then
+      problem upgrade "cannot export release 0.1.0 ($RELEASE_0_1_0) from git: TAP 100_upgrade will fail"
     fi
     if [[ $(id -u) -eq 0 ]]; then
       chown -R "$PGUSER_OS:" "$SCRATCH"

@@ -6,6 +6,7 @@
 
 #include "pg/error_bridge.hpp"
 #include "pg/jsonb_convert.hpp"
+#include "pg/schema_version.hpp"
 
 namespace tspg {
 
@@ -113,6 +114,7 @@ Oid extension_owner() {
 }
 
 Session::Session(bool read_only) : read_only_(read_only) {
+    require_current_schema();
     caller_ = GetUserId();
     if (internal_owner == InvalidOid) internal_owner = lookup_internal_owner();
     GetUserIdAndSecContext(&saved_user_, &saved_sec_);

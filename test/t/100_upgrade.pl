@@ -1,0 +1,111 @@
+# ALTER EXTENSION temporal_store UPDATE on a database made by release
+# 0.1.0: its library and scripts are built from the release's source (the
+# test runner exports it from git into TS_RELEASE_0_1_0_SRC) into a copy of
+# this PostgreSQL installation; a cluster made there gets stores with
+# branches, a merge, tags, grants, snapshots and compacted history; the
+# same data directory is then started with this tree's installation,
+# updated in place, and everything reads back the same.
+use strict;
+use warnings;
+
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+
+my $src = $ENV{TS_RELEASE_0_1_0_SRC};
+plan skip_all => 'TS_RELEASE_0_1_0_SRC is not set (test/run_all.sh sets it)' unless $src;
+
+# A copy of this installation under $root, with the 0.1.0 release in it.
+# PostgreSQL's binaries find their share and lib directories relative to
+# themselves, so the copy is a working installation of its own.
+my $root = PostgreSQL::Test::Utils::tempdir('release_0_1_0');
+my %dir;
+for my $k (qw(bindir pkglibdir sharedir includedir-server includedir pkgincludedir))
+{
+	chomp($dir{$k} = `pg_config --$k`);
+	system_or_bail('mkdir', '-p', "$root$dir{$k}");
+	system_or_bail('cp', '-a', "$dir{$k}/.", "$root$dir{$k}/");
+}
+my $old_pg_config = "$root$dir{bindir}/pg_config";
+system_or_bail('make', '-s', '-C', $src, '-j2', "PG_CONFIG=$old_pg_config", 'install');
+(my $install = "$root$dir{bindir}") =~ s{/bin$}{};
+
+my $node = PostgreSQL::Test::Cluster->new('release_0_1_0', install_path => $install);
+$node->init;
+$node->append_conf('postgresql.conf', "temporal_store.snapshot_interval = 10\n");
+$node->start;
+$node->safe_psql('postgres', q{
+	CREATE EXTENSION temporal_store;
+	CREATE ROLE upgrade_reader;
+	CREATE ROLE upgrade_owner;
+	GRANT upgrade_owner TO CURRENT_USER;});
+is($node->safe_psql('postgres', q{SELECT extversion FROM pg_extension WHERE extname = 'temporal_store'}),
+	'0.1.0', 'the old cluster runs release 0.1.0');
+$node->safe_psql('postgres', q{
+	SET ROLE upgrade_owner;
+	SELECT ts_create('cfg', '{"db": {"pool": 10}, "features": []}', 'first');
+	SELECT ts_commit('cfg', '{"db": {"pool": 20}, "features": []}', 'second');
+	SELECT ts_branch('cfg', 'dev');
+	SELECT ts_patch('cfg', '{"features": ["dark"]}', 'on dev', branch => 'dev');
+	SELECT ts_commit('cfg', '{"db": {"pool": 30}, "features": []}', 'third');
+	SELECT ts_merge('cfg', 'dev', message => 'merge dev');
+	SELECT ts_tag('cfg', 'v1.0');
+	SELECT ts_grant('cfg', 'upgrade_reader', 'read');
+	SELECT ts_create('long', '{"n": 0}');
+	SELECT ts_patch('long', jsonb_build_object('n', i)) FROM generate_series(1, 300) i;
+	SELECT ts_snapshot('long');});
+# Compaction of what came before now (heads and tags are kept).
+$node->safe_psql('postgres', q{
+	SELECT ts_commit('long', '{"n": "after"}');
+	SELECT ts_compact('long', (SELECT committed_at FROM ts_version('long', '250')));});
+
+# Every version of every store: hash and state (or "compacted"), with the
+# branches, tags, log and verification.
+my $capture = q{
+	CREATE FUNCTION pg_temp.state_or(st text, v bigint) RETURNS text LANGUAGE plpgsql AS $$
+	BEGIN RETURN ts_as_of(st::temporal_store, v)::text;
+	EXCEPTION WHEN SQLSTATE 'TS002' THEN RETURN 'compacted'; END $$;
+	SELECT string_agg(line, E'\n' ORDER BY line) FROM (
+	  SELECT s.store || ' v' || e.version || ' ' || encode(x.hash, 'hex') || ' ' || pg_temp.state_or(s.store::text, e.version) AS line
+	    FROM ts_stores() s, ts_events(s.store) e, ts_version(s.store, e.version::text) x
+	   WHERE e.event_type IN ('StateCreated', 'StateUpdated', 'BranchMerged')
+	  UNION ALL SELECT s.store || ' branch ' || b.branch || ' ' || b.head_version FROM ts_stores() s, ts_branches(s.store) b
+	  UNION ALL SELECT s.store || ' tag ' || t.tag || ' ' || t.version FROM ts_stores() s, ts_tags(s.store) t
+	  UNION ALL SELECT s.store || ' owner ' || s.owner || ' versions ' || s.versions FROM ts_stores() s
+	  UNION ALL SELECT s.store || ' log ' || string_agg(l.version::text, ',' ORDER BY l.version)
+	    FROM ts_stores() s, ts_log(s.store) l GROUP BY s.store
+	  UNION ALL SELECT s.store || ' events ' || count(*) FROM ts_stores() s, ts_events(s.store) e GROUP BY s.store
+	  UNION ALL SELECT s.store || ' problems ' || count(v.*) FROM ts_stores() s LEFT JOIN LATERAL ts_verify(s.store) v ON true GROUP BY s.store
+	) q;};
+my $before = $node->safe_psql('postgres', $capture);
+like($before, qr/long v3 \S+ compacted/, 'the old history has compacted versions');
+like($before, qr/cfg v5 /, 'and a merge');
+my $reader_before = $node->safe_psql('postgres', q{SET ROLE upgrade_reader; SELECT ts_head('cfg')});
+
+# The same data directory, started with this tree's installation.
+$node->stop;
+system_or_bail("$dir{bindir}/pg_ctl", '-D', $node->data_dir, '-l', $node->logfile, '-w', 'start');
+
+my ($rc, $out, $err) = $node->psql('postgres', q{SELECT ts_head('cfg')});
+like($err, qr/ALTER EXTENSION temporal_store UPDATE/, 'before the update, calls ask for ALTER EXTENSION UPDATE');
+
+$node->safe_psql('postgres', 'ALTER EXTENSION temporal_store UPDATE');
+is($node->safe_psql('postgres', q{SELECT extversion FROM pg_extension WHERE extname = 'temporal_store'}),
+	'0.2.0', 'updated to 0.2.0');
+is($node->safe_psql('postgres', $capture), $before, 'every version, branch, tag, log and event reads the same');
+is($node->safe_psql('postgres', q{SET ROLE upgrade_reader; SELECT ts_head('cfg')}), $reader_before,
+	'a grant of 0.1.0 still works');
+is($node->safe_psql('postgres', q{SELECT count(*) FROM ts_internal.stores WHERE owner_oid IS NULL}
+	. q{ UNION ALL SELECT count(*) FROM ts_internal.grants WHERE role_oid IS NULL}), "0\n0",
+	'owners and grants are bound to role OIDs');
+
+# The updated store takes new writes and they verify.
+$node->safe_psql('postgres', q{
+	SET ROLE upgrade_owner;
+	SELECT ts_commit('cfg', '{"db": {"pool": 40}, "features": ["dark"]}', 'after the update');
+	SELECT ts_merge('cfg', 'main', target => 'dev');});
+is($node->safe_psql('postgres', q{SELECT count(*) FROM ts_verify('cfg')}), '0', 'new writes verify');
+is($node->safe_psql('postgres', q{SELECT ts_head('cfg', 'dev')->'db'->>'pool'}), '40', 'and read back');
+
+system_or_bail("$dir{bindir}/pg_ctl", '-D', $node->data_dir, '-m', 'fast', '-w', 'stop');
+done_testing();
