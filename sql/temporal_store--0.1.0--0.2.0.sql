@@ -32,3 +32,13 @@ CREATE TRIGGER bind_owner BEFORE INSERT ON ts_internal.stores
     FOR EACH ROW EXECUTE FUNCTION ts_internal.bind_role('owner', 'owner_oid');
 CREATE TRIGGER bind_role BEFORE INSERT ON ts_internal.grants
     FOR EACH ROW EXECUTE FUNCTION ts_internal.bind_role('role_name', 'role_oid');
+
+-- The database-wide change feed: every version and event of the stores the
+-- caller may read, in change_id order, never handing out an id while a
+-- lower one may still commit (see src/pg/change_feed.hpp). VOLATILE: it
+-- reads with a snapshot taken after it fixed its horizon.
+CREATE FUNCTION ts_changes(after_id bigint DEFAULT 0, max_count integer DEFAULT 1000,
+                           OUT change_id bigint, OUT store temporal_store, OUT seq bigint, OUT version bigint,
+                           OUT event_type text, OUT committed_at timestamptz)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;

@@ -342,6 +342,16 @@ CREATE FUNCTION ts_events(store temporal_store, after_seq bigint DEFAULT 0,
     RETURNS SETOF record
     AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
 
+-- The database-wide change feed: every version and event of the stores the
+-- caller may read, in change_id order, never handing out an id while a
+-- lower one may still commit (see src/pg/change_feed.hpp). VOLATILE: it
+-- reads with a snapshot taken after it fixed its horizon.
+CREATE FUNCTION ts_changes(after_id bigint DEFAULT 0, max_count integer DEFAULT 1000,
+                           OUT change_id bigint, OUT store temporal_store, OUT seq bigint, OUT version bigint,
+                           OUT event_type text, OUT committed_at timestamptz)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+
 -------------------------------------------------------------------------------
 -- Access control.
 -------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 // module.cpp — the library's entry: magic block and _PG_init.
+#include "pg/change_feed.hpp"
 #include "pg/change_notify.hpp"
 #include "pg/pg_headers.hpp"
 #include "pg/settings.hpp"
@@ -18,6 +19,7 @@ void _PG_init(void) {
     tspg::tables::register_invalidation();
     tspg::write_signal::register_xact_callback();
     tspg::change_notify::register_xact_callback();
+    tspg::change_feed::register_xact_callbacks();
     // Preloaded: a launcher starts a snapshot worker in every database,
     // and the workers learn from shared memory when anything was written.
     if (process_shared_preload_libraries_in_progress) {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "pg/change_feed.hpp"
 #include "pg/error_bridge.hpp"
 
 extern "C" {
@@ -473,15 +474,16 @@ std::vector<VersionRecord> versions_page(Session &s, int64_t store_id, int64_t u
 int64_t insert_event(Session &s, int64_t store_id, const EventRecord &e) {
     write_signal::note_write();
     bool empty_meta = e.metadata.is_object() && e.metadata.members().empty();
-    Rows r = s.run("INSERT INTO ts_internal.events (store_id, seq, change_id, version, committed_at, branch_id, "
-          "event_type, author, message, metadata, payload) VALUES ($1, $2, pg_catalog.nextval('ts_internal.change_seq'::pg_catalog.regclass), "
-          "$3, $4, $5, $6, $7, $8, $9, $10) RETURNING change_id",
+    int64_t change_id = change_feed::draw_change_id();
+    s.run("INSERT INTO ts_internal.events (store_id, seq, change_id, version, committed_at, branch_id, "
+          "event_type, author, message, metadata, payload) VALUES ($1, $2, $11, "
+          "$3, $4, $5, $6, $7, $8, $9, $10)",
           {param::i64(store_id), param::i64(e.seq), param::opt_i64(e.version),
            param::timestamptz(e.committed_at), e.branch_id ? param::i32(*e.branch_id) : param::null(INT4OID),
            param::text(e.event_type), param::text(e.author), param::opt_text(e.message),
            empty_meta ? param::null(JSONBOID) : param::jsonb(e.metadata),
-           e.payload.is_null() ? param::null(JSONBOID) : param::jsonb(e.payload)});
-    return r.i64(0, 0);
+           e.payload.is_null() ? param::null(JSONBOID) : param::jsonb(e.payload), param::i64(change_id)});
+    return change_id;
 }
 
 std::vector<StreamItem> version_stream_page(Session &s, int64_t store_id, int64_t after_seq, int64_t limit) {
@@ -528,6 +530,41 @@ std::vector<StreamItem> event_stream_page(Session &s, int64_t store_id, int64_t 
     }
     e.release();
     return out;
+}
+
+std::vector<ChangeRow> changes_page(Session &s, int64_t after, int64_t below, int64_t limit) {
+    Rows r = s.run(
+        "SELECT c.change_id, c.store_id, c.seq, c.version, c.kind, c.event_type, c.committed_at FROM ("
+        " SELECT v.change_id, v.store_id, v.seq, v.version, v.event_type::pg_catalog.text AS kind,"
+        "        NULL::pg_catalog.text AS event_type, v.committed_at FROM ts_internal.versions v"
+        " WHERE v.change_id OPERATOR(pg_catalog.>) $1 AND v.change_id OPERATOR(pg_catalog.<) $2"
+        " UNION ALL"
+        " SELECT e.change_id, e.store_id, e.seq, e.version, NULL, e.event_type, e.committed_at"
+        " FROM ts_internal.events e"
+        " WHERE e.change_id OPERATOR(pg_catalog.>) $1 AND e.change_id OPERATOR(pg_catalog.<) $2"
+        ") c ORDER BY c.change_id LIMIT $3",
+        {param::i64(after), param::i64(below), param::i64(limit)});
+    std::vector<ChangeRow> out;
+    out.reserve(r.size());
+    for (uint64_t i = 0; i < r.size(); i++) {
+        ChangeRow c;
+        c.change_id = r.i64(i, 0);
+        c.store_id = r.i64(i, 1);
+        c.seq = r.i64(i, 2);
+        c.version = r.opt_i64(i, 3);
+        c.event_type = r.is_null(i, 4) ? r.str(i, 5) : version_event_name(r.str(i, 4)[0]);
+        c.committed_at = r.timestamptz(i, 6);
+        out.push_back(std::move(c));
+    }
+    r.release();
+    return out;
+}
+
+std::optional<StoreRecord> store_any_by_id(Session &s, int64_t store_id) {
+    Rows r = s.run("SELECT " STORE_COLS " FROM ts_internal.stores WHERE store_id OPERATOR(pg_catalog.=) $1",
+                   {param::i64(store_id)});
+    if (r.empty()) return std::nullopt;
+    return store_from(r, 0);
 }
 
 void insert_snapshot(Session &s, int64_t store_id, int64_t version, const std::string &state) {

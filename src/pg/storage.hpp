@@ -197,6 +197,20 @@ struct StreamItem {
 std::vector<StreamItem> version_stream_page(Session &s, int64_t store_id, int64_t after_seq, int64_t limit);
 std::vector<StreamItem> event_stream_page(Session &s, int64_t store_id, int64_t after_seq, int64_t limit);
 
+// The change feed: changes with after < change_id < below, in change_id
+// order (versions and events of every store, dropped ones included).
+struct ChangeRow {
+    int64_t change_id = 0;
+    int64_t store_id = 0;
+    int64_t seq = 0;
+    std::optional<int64_t> version;
+    std::string event_type;
+    TimestampTz committed_at = 0;
+};
+std::vector<ChangeRow> changes_page(Session &s, int64_t after, int64_t below, int64_t limit);
+// A store by id, live or dropped.
+std::optional<StoreRecord> store_any_by_id(Session &s, int64_t store_id);
+
 // Snapshots.
 void insert_snapshot(Session &s, int64_t store_id, int64_t version, const std::string &state);
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "pg/change_feed.hpp"
 #include "pg/error_bridge.hpp"
 #include "pg/jsonb_convert.hpp"
 #include "pg/table_access.hpp"
@@ -295,7 +296,7 @@ int32_t generation_value(int64_t g) {
 int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, const std::string &payload) {
     (void)s;  // the caller holds the store's write lock
     write_signal::note_write();
-    int64_t change_id = tables::next_value(Rel::ChangeSeq);
+    int64_t change_id = change_feed::draw_change_id();
     bool empty_meta = v.metadata.is_object() && v.metadata.members().empty();
     int natts = tables::column_count(Rel::Versions);
     std::vector<Datum> values(natts, (Datum)0);
