@@ -70,6 +70,7 @@ void capture_current_exception() noexcept {
         captured.sqlstate = sqlstate_of(e.kind());
         copy_text(captured.message, sizeof captured.message, e.what());
         captured.detail.swap(e.mutable_detail());
+        copy_text(captured.hint, sizeof captured.hint, e.hint().c_str());
     } catch (const std::bad_alloc &) {
         captured.sqlstate = ERRCODE_OUT_OF_MEMORY;
         copy_text(captured.message, sizeof captured.message, "out of memory");
