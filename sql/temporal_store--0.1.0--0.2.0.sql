@@ -1,6 +1,12 @@
 -- temporal_store 0.1.0 -> 0.2.0 (ALTER EXTENSION temporal_store UPDATE).
 \echo Use "ALTER EXTENSION temporal_store UPDATE TO '0.2.0'" to load this file. \quit
 
+-- UTF8 databases only (see the full script): checked before anything
+-- changes; in another encoding the update fails with 0A000 and 0.1.0 stays.
+CREATE FUNCTION ts_internal.check_database() RETURNS void
+    AS 'MODULE_PATHNAME', 'ts_internal_check_database' LANGUAGE C;
+SELECT ts_internal.check_database();
+
 -- Every internal table is a heap: commits insert into versions and events
 -- directly through the heap. A table created under another
 -- default_table_access_method is rewritten as a heap.

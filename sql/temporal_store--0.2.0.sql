@@ -1,6 +1,15 @@
 -- temporal_store 0.2.0: git-like, event-sourced versioned JSON state.
 \echo Use "CREATE EXTENSION temporal_store" to load this file. \quit
 
+-- UTF8 databases only: names, documents and payloads are UTF-8 (see
+-- docs/concepts.md, "Database encoding"). Checked before anything else is
+-- created; in another encoding CREATE EXTENSION fails with 0A000.
+CREATE SCHEMA ts_internal;
+REVOKE ALL ON SCHEMA ts_internal FROM PUBLIC;
+CREATE FUNCTION ts_internal.check_database() RETURNS void
+    AS 'MODULE_PATHNAME', 'ts_internal_check_database' LANGUAGE C;
+SELECT ts_internal.check_database();
+
 -------------------------------------------------------------------------------
 -- Internal storage. Only the extension's functions touch these tables; they
 -- run the queries as the schema's owner after checking the caller's
@@ -8,8 +17,6 @@
 -- heap (USING heap, whatever default_table_access_method says): commits
 -- insert into versions and events directly through the heap.
 -------------------------------------------------------------------------------
-CREATE SCHEMA ts_internal;
-REVOKE ALL ON SCHEMA ts_internal FROM PUBLIC;
 
 -- One row per store ever created; a dropped store keeps its row (with
 -- dropped_at) so the change feed can still name it. Writers serialise on

@@ -22,15 +22,17 @@ enum class ErrorKind {
 
 class Error : public std::runtime_error {
 public:
-    Error(ErrorKind kind, const std::string &message, std::string detail = {})
-        : std::runtime_error(message), kind_(kind), detail_(std::move(detail)) {}
+    Error(ErrorKind kind, const std::string &message, std::string detail = {}, std::string hint = {})
+        : std::runtime_error(message), kind_(kind), detail_(std::move(detail)), hint_(std::move(hint)) {}
     ErrorKind kind() const noexcept { return kind_; }
     const std::string &detail() const noexcept { return detail_; }
     std::string &mutable_detail() noexcept { return detail_; }
+    const std::string &hint() const noexcept { return hint_; }
 
 private:
     ErrorKind kind_;
     std::string detail_;
+    std::string hint_;  // a full sentence, or empty
 };
 
 }  // namespace tscore

@@ -18,6 +18,7 @@
 #include "revision.hpp"
 
 #include "errors.hpp"
+#include "invisible_chars.hpp"
 #include "utf8_scan.hpp"
 
 #include <limits>
@@ -32,17 +33,32 @@ constexpr size_t kMaxHashDigits = 64;
 constexpr size_t kMaxEchoChars = 64;  // longer input is cut in messages
 constexpr size_t kMaxSteps = 10000;   // bounds memory for "~~~~..." input
 
+// C0, DEL and C1 controls.
+bool is_control(int32_t cp) { return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f); }
+
+// "U+200B": how a message names a code point.
+std::string code_point_name(int32_t cp) {
+    static const char hex[] = "0123456789ABCDEF";
+    std::string digits;
+    for (; cp > 0 || digits.size() < 4; cp >>= 4) digits.insert(digits.begin(), hex[cp & 0xf]);
+    return "U+" + digits;
+}
+
 // The input as it appears in a message: at most kMaxEchoChars characters,
-// so a huge argument gives a short error, and bytes that are not UTF-8
-// shown as "?", so the message is always valid text.
+// so a huge argument gives a short error; bytes that are not UTF-8 shown
+// as "?", so the message is always valid text; control and invisible
+// characters shown as "<U+200B>", so the reader sees where they are.
 std::string echo(std::string_view text) {
     std::string out;
     size_t i = 0, chars = 0;
     for (; i < text.size() && chars < kMaxEchoChars; ++chars) {
         size_t start = i;
-        if (utf8_next(text, i) < 0) {
+        int32_t cp = utf8_next(text, i);
+        if (cp < 0) {
             out += '?';
             ++i;
+        } else if (is_control(cp) || is_invisible_char(cp)) {
+            out += "<" + code_point_name(cp) + ">";
         } else {
             out.append(text.substr(start, i - start));
         }
@@ -51,8 +67,8 @@ std::string echo(std::string_view text) {
     return out;
 }
 
-[[noreturn]] void bad_revision(std::string_view text, std::string detail) {
-    throw Error(ErrorKind::BadRevision, "invalid revision \"" + echo(text) + "\"", std::move(detail));
+[[noreturn]] void bad_revision(std::string_view text, std::string detail, std::string hint = {}) {
+    throw Error(ErrorKind::BadRevision, "invalid revision \"" + echo(text) + "\"", std::move(detail), std::move(hint));
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -88,28 +104,39 @@ bool is_white_space(int32_t cp) {
            cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000;
 }
 
-// C0, DEL and C1 controls.
-bool is_control(int32_t cp) { return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f); }
+// What is wrong with a name: a detail and, where it helps, a hint.
+struct NameProblem {
+    NameProblem(std::string detail = {}, std::string hint = {}) : detail(std::move(detail)), hint(std::move(hint)) {}
+    std::string detail;  // empty: the name is valid
+    std::string hint;
+};
+
+constexpr const char *kInvisibleHint =
+    "Remove the character: format and invisible characters would let different names look alike.";
 
 // Why `name` is not a valid name, as an error detail; empty when it is.
 // `ref` adds the branch/tag rules to the store rules.
-std::string name_problem(std::string_view name, bool ref) {
+NameProblem name_problem(std::string_view name, bool ref) {
     size_t chars = 0;
     for (size_t i = 0; i < name.size(); ++chars) {
         int32_t cp = utf8_next(name, i);
-        if (cp < 0) return "Names must be valid UTF-8 text.";
-        if (ref && is_white_space(cp)) return "Names may not contain white space.";
-        if (is_control(cp)) return "Names may not contain control characters.";
+        if (cp < 0) return {"Names must be valid UTF-8 text."};
+        if (is_invisible_char(cp))
+            return {"Names may not contain format or invisible characters; character " + std::to_string(chars + 1) +
+                        " is " + code_point_name(cp) + ".",
+                    kInvisibleHint};
+        if (ref && is_white_space(cp)) return {"Names may not contain white space."};
+        if (is_control(cp)) return {"Names may not contain control characters."};
     }
-    if (chars == 0 || chars > kMaxNameChars) return "Names must be 1 to 63 characters long.";
+    if (chars == 0 || chars > kMaxNameChars) return {"Names must be 1 to 63 characters long."};
     if (!ref) return {};
-    if (name == "HEAD") return "\"HEAD\" is reserved.";
-    if (version_like(name)) return "Names that look like a version number (42, v42) are reserved.";
+    if (name == "HEAD") return {"\"HEAD\" is reserved."};
+    if (version_like(name)) return {"Names that look like a version number (42, v42) are reserved."};
     for (char c : {'~', '^', ':'})
         if (name.find(c) != std::string_view::npos)
-            return std::string("Names may not contain \"") + c + "\".";
-    if (name.find("@{") != std::string_view::npos) return "Names may not contain \"@{\".";
-    if (name.find("..") != std::string_view::npos) return "Names may not contain \"..\".";
+            return {std::string("Names may not contain \"") + c + "\"."};
+    if (name.find("@{") != std::string_view::npos) return {"Names may not contain \"@{\"."};
+    if (name.find("..") != std::string_view::npos) return {"Names may not contain \"..\"."};
     return {};
 }
 
@@ -149,15 +176,15 @@ void parse_base(std::string_view text, std::string_view base, Revision &rev) {
         rev.base = Revision::Base::Head;
         return;
     }
-    std::string problem = name_problem(base, true);
-    if (!problem.empty()) bad_revision(text, std::move(problem));
+    NameProblem problem = name_problem(base, true);
+    if (!problem.detail.empty()) bad_revision(text, std::move(problem.detail), std::move(problem.hint));
     rev.base = Revision::Base::Name;
     rev.text.assign(base);
 }
 
-[[noreturn]] void bad_name(std::string_view name, const char *what, std::string detail) {
+[[noreturn]] void bad_name(std::string_view name, const char *what, NameProblem problem) {
     throw Error(ErrorKind::BadName, std::string("invalid ") + what + " name \"" + echo(name) + "\"",
-                std::move(detail));
+                std::move(problem.detail), std::move(problem.hint));
 }
 
 }  // namespace
@@ -197,13 +224,13 @@ Revision parse_revision(std::string_view text) {
 }
 
 void validate_store_name(std::string_view name) {
-    std::string problem = name_problem(name, false);
-    if (!problem.empty()) bad_name(name, "store", std::move(problem));
+    NameProblem problem = name_problem(name, false);
+    if (!problem.detail.empty()) bad_name(name, "store", std::move(problem));
 }
 
 void validate_ref_name(std::string_view name, const char *what) {
-    std::string problem = name_problem(name, true);
-    if (!problem.empty()) bad_name(name, what ? what : "ref", std::move(problem));
+    NameProblem problem = name_problem(name, true);
+    if (!problem.detail.empty()) bad_name(name, what ? what : "ref", std::move(problem));
 }
 
 }  // namespace tscore

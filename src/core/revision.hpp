@@ -33,7 +33,9 @@ struct Revision {
 // Throws Error(BadRevision) with a message saying what is wrong.
 Revision parse_revision(std::string_view text);
 
-// Store names: 1-63 bytes, no control characters. Branch and tag names also:
+// Store names: 1-63 characters, no control characters, no format or
+// invisible characters (invisible_chars.hpp; the error has a hint). Branch
+// and tag names also:
 // not "HEAD", not version-like ("42", "v42"), no "~", "^", ":", "@{", "..",
 // or white space. Throw Error(BadName); `what` is "store", "branch" or "tag".
 void validate_store_name(std::string_view name);

@@ -52,6 +52,13 @@ void ts_error(int sqlstate, std::string message, std::string detail, std::string
     throw UserError(sqlstate, std::move(message), std::move(detail), std::move(hint));
 }
 
+void refuse_database_encoding() {
+    throw UserError(ERRCODE_FEATURE_NOT_SUPPORTED, "temporal_store requires a UTF8 database",
+                    std::string("This database's encoding is ") + GetDatabaseEncodingName() + ".",
+                    "Create a UTF8 database (CREATE DATABASE name ENCODING 'UTF8' TEMPLATE template0) "
+                    "and use temporal_store there.");
+}
+
 void capture_current_exception() noexcept {
     captured.pg_error = nullptr;
     captured.sqlstate = ERRCODE_INTERNAL_ERROR;
@@ -70,6 +77,7 @@ void capture_current_exception() noexcept {
         captured.sqlstate = sqlstate_of(e.kind());
         copy_text(captured.message, sizeof captured.message, e.what());
         captured.detail.swap(e.mutable_detail());
+        copy_text(captured.hint, sizeof captured.hint, e.hint().c_str());
     } catch (const std::bad_alloc &) {
         captured.sqlstate = ERRCODE_OUT_OF_MEMORY;
         copy_text(captured.message, sizeof captured.message, "out of memory");

@@ -40,6 +40,14 @@ public:
 
 [[noreturn]] void ts_error(int sqlstate, std::string message, std::string detail = {}, std::string hint = {});
 
+// temporal_store works in UTF8 databases only (names, documents and
+// payloads are UTF-8; see docs/concepts.md, "Database encoding"). Every SQL
+// entry point checks it first; the error is 0A000 with the encoding named.
+[[noreturn]] void refuse_database_encoding();
+inline void require_utf8_database() {
+    if (unlikely(GetDatabaseEncoding() != PG_UTF8)) refuse_database_encoding();
+}
+
 // Raises the error captured by run_boundary; never returns.
 [[noreturn]] void raise_captured_error();
 
@@ -98,14 +106,18 @@ inline void check_interrupts() {
 
 }  // namespace tspg
 
-// Defines an SQL-callable function whose body runs inside ts_boundary.
-#define TS_FUNCTION(name)                                              \
-    extern "C" {                                                       \
-    PG_FUNCTION_INFO_V1(name);                                         \
-    Datum name(PG_FUNCTION_ARGS);                                      \
-    }                                                                  \
-    static Datum name##_impl(FunctionCallInfo fcinfo);                 \
-    Datum name(PG_FUNCTION_ARGS) {                                     \
-        return tspg::ts_boundary([&] { return name##_impl(fcinfo); }); \
-    }                                                                  \
+// Defines an SQL-callable function whose body runs inside ts_boundary,
+// in a UTF8 database only.
+#define TS_FUNCTION(name)                                \
+    extern "C" {                                         \
+    PG_FUNCTION_INFO_V1(name);                           \
+    Datum name(PG_FUNCTION_ARGS);                        \
+    }                                                    \
+    static Datum name##_impl(FunctionCallInfo fcinfo);   \
+    Datum name(PG_FUNCTION_ARGS) {                       \
+        return tspg::ts_boundary([&] {                   \
+            tspg::require_utf8_database();               \
+            return name##_impl(fcinfo);                  \
+        });                                              \
+    }                                                    \
     static Datum name##_impl(FunctionCallInfo fcinfo)

@@ -131,6 +131,11 @@ TS_FUNCTION(ts_verify) {
             } catch (const tscore::Error &e) {
                 problem(v.version, std::string("payload cannot be decoded: ") + e.what());
                 state.reset();
+            } catch (const UserError &e) {
+                // The read path's XX001, naming another version it read.
+                if (e.sqlstate != ERRCODE_DATA_CORRUPTED) throw;
+                problem(v.version, std::string("payload cannot be decoded: ") + e.what());
+                state.reset();
             }
             if (state) {
                 std::vector<std::string> parent_hashes;

@@ -61,6 +61,41 @@ int64_t window_to_cached(int64_t store_id, int64_t v, int64_t window) {
     return window;
 }
 
+// Stored data of a version that cannot be read (a payload or snapshot the
+// core or the jsonb reader cannot decode): XX001 naming the store and the
+// version, so that damage outside the extension can be found. Other
+// errors pass unchanged.
+[[noreturn]] void stored_data_error(Session &s, int64_t store_id, int64_t version, const std::string &what,
+                                    std::string detail, std::string hint) {
+    std::optional<std::string> name = storage::store_name(s, store_id);
+    std::string store = name ? "store \"" + *name + "\"" : "store id " + std::to_string(store_id);
+    if (hint.empty())
+        hint = name ? "ts_verify('" + *name + "') lists every version whose stored data cannot be read."
+                    : "ts_verify lists every version whose stored data cannot be read.";
+    ts_error(ERRCODE_DATA_CORRUPTED, "could not read version " + std::to_string(version) + " of " + store + ": " + what,
+             std::move(detail), std::move(hint));
+}
+
+// Runs f, which decodes stored data of `version`; see stored_data_error.
+template <class F>
+auto reading_stored(Session &s, int64_t store_id, int64_t version, F &&f) -> decltype(f()) {
+    std::string what, detail, hint;
+    try {
+        return f();
+    } catch (tscore::Error &e) {
+        if (e.kind() != tscore::ErrorKind::CorruptPayload) throw;
+        what = e.what();
+        detail.swap(e.mutable_detail());
+        hint = e.hint();
+    } catch (UserError &e) {
+        if (e.sqlstate != ERRCODE_DATA_CORRUPTED) throw;
+        what = e.what();
+        detail.swap(e.detail);
+        hint.swap(e.hint);
+    }
+    stored_data_error(s, store_id, version, what, std::move(detail), std::move(hint));
+}
+
 [[noreturn]] void compacted_error(int64_t v) {
     ts_error(kCompacted, "version " + std::to_string(v) + " has been compacted",
              "Its payload was removed by ts_compact; its log entry and hash remain.");
@@ -78,6 +113,7 @@ struct Chain {
     size_t tree_bytes = 0;    // how big the base state is: the tree's size,
     size_t stored_bytes = 0;  // or its stored or jsonb form's
     std::string target_hash;
+    int64_t base_version = 0;  // the version the base state is of
 };
 
 Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::string *known_hash) {
@@ -110,6 +146,7 @@ Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::st
             // Compacted stays compacted, even where this backend cached it.
             if (!link.payload && !link.snapshot) compacted_error(v);
         }
+        c.base_version = v;
         if ((c.tree = cache().get(store_id, v, link.hash))) {
             c.tree_bytes = cache().bytes_of(store_id, v);
             return c;
@@ -120,11 +157,13 @@ Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::st
         }
         const std::string *full = link.snapshot ? &*link.snapshot : nullptr;
         if (!full && !link.payload) compacted_error(v);
-        tscore::DecodedPayload p = decode_for_state(full ? *full : *link.payload, false);
+        tscore::DecodedPayload p =
+            reading_stored(s, store_id, v, [&] { return decode_for_state(full ? *full : *link.payload, false); });
         if (full || is_full_state(p)) {
             c.stored_bytes = (full ? full : &*link.payload)->size();
+            c.base_version = v;
             if (p.kind == tscore::PayloadKind::RawState) {
-                c.jsonb = state_jsonb(std::move(p));
+                c.jsonb = reading_stored(s, store_id, v, [&] { return state_jsonb(std::move(p)); });
                 // Later reads of the stretch above start here, inflated.
                 if (caching) jsonb_cache().put(store_id, v, link.hash, c.jsonb, c.jsonb->size() + 64);
             } else
@@ -134,18 +173,20 @@ Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::st
         c.deltas.push_back(std::move(p));
         c.delta_versions.emplace_back(v, link.hash);
         if (!link.first_parent)
-            ts_error(ERRCODE_DATA_CORRUPTED, "version " + std::to_string(v) + " has a delta but no parent");
+            stored_data_error(s, store_id, v, "its payload is a delta but it has no parent", {}, {});
         v = *link.first_parent;
     }
 }
 
 // The chain's deltas applied to its base on the core tree; the result and
 // checkpoints on the way go into the tree cache.
-StatePtr replay_tree(int64_t store_id, int64_t version, Chain &&c) {
+StatePtr replay_tree(Session &s, int64_t store_id, int64_t version, Chain &&c) {
     if (c.deltas.empty() && c.tree) return c.tree;
-    tscore::Value state = c.tree    ? *c.tree
-                          : c.jsonb ? jsonb_to_value((const Jsonb *)c.jsonb->data())
-                                    : std::move(c.value);
+    tscore::Value state =
+        c.tree    ? *c.tree
+        : c.jsonb ? reading_stored(s, store_id, c.base_version,
+                                   [&] { return jsonb_to_value((const Jsonb *)c.jsonb->data()); })
+                  : std::move(c.value);
     // Checkpoints only for states the tree cache can hold a few hundred
     // of; their size is measured once, and only when the base's size says
     // it may be small enough.
@@ -155,8 +196,9 @@ StatePtr replay_tree(int64_t store_id, int64_t version, Chain &&c) {
     size_t checkpoint_size = c.tree_bytes;
     for (size_t i = c.deltas.size(); i-- > 0;) {
         check_interrupts();
-        state = tscore::apply_payload(std::move(state), std::move(c.deltas[i]));
         const auto &[u, hash] = c.delta_versions[i];
+        state = reading_stored(s, store_id, u,
+                               [&] { return tscore::apply_payload(std::move(state), std::move(c.deltas[i])); });
         if (!checkpoints || i == 0 || u % kCheckpointSpacing != 0) continue;
         if (checkpoint_size == 0) checkpoint_size = tscore::approx_size(state);
         if (checkpoint_size > allowance) {
@@ -223,12 +265,12 @@ JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version) {
         Chain chain = collect_chain(s, store_id, version, known);
         hash = chain.target_hash;
         if (!chain.jsonb) {
-            bytes = tree_to_jsonb(replay_tree(store_id, version, std::move(chain)));
+            bytes = tree_to_jsonb(replay_tree(s, store_id, version, std::move(chain)));
         } else if (chain.deltas.empty()) {
             bytes = chain.jsonb;
         } else if (!jsonb_replayable((const Jsonb *)chain.jsonb->data(), chain.deltas)) {
             counts.jsonb_fallbacks++;
-            bytes = tree_to_jsonb(replay_tree(store_id, version, std::move(chain)));
+            bytes = tree_to_jsonb(replay_tree(s, store_id, version, std::move(chain)));
         } else if (std::optional<std::string> out =
                        replay_on_jsonb((const Jsonb *)chain.jsonb->data(), chain.deltas)) {
             counts.jsonb_replays++;
@@ -274,7 +316,7 @@ StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::s
     }
     Chain chain = collect_chain(s, store_id, version, known_hash);
     if (hash_out) *hash_out = chain.target_hash;
-    return replay_tree(store_id, version, std::move(chain));
+    return replay_tree(s, store_id, version, std::move(chain));
 }
 
 }  // namespace tspg
@@ -320,7 +362,7 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
             // The base is the snapshot just below the oldest version.
             ReadLink base = storage::read_link(s, store_id, *first.first_parent);
             if (base.snapshot) {
-                state = state_value(*base.snapshot);
+                state = reading_stored(s, store_id, *first.first_parent, [&] { return state_value(*base.snapshot); });
                 have_state = true;
             }
         }
@@ -330,14 +372,14 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
         int64_t v = *it;
         ReadLink link = storage::read_link(s, store_id, v);
         if (!link.payload) compacted_error(v);
-        tscore::DecodedPayload p = decode_for_state(*link.payload, false);
+        tscore::DecodedPayload p = reading_stored(s, store_id, v, [&] { return decode_for_state(*link.payload, false); });
         if (is_full_state(p)) {
-            state = state_value(std::move(p));
+            state = reading_stored(s, store_id, v, [&] { return state_value(std::move(p)); });
             have_state = true;
             since_full = 0;
         } else {
             if (!have_state) compacted_error(link.first_parent.value_or(v));
-            state = tscore::apply_payload(std::move(state), std::move(p));
+            state = reading_stored(s, store_id, v, [&] { return tscore::apply_payload(std::move(state), std::move(p)); });
             since_full++;
         }
         if (v == head) head_hash = link.hash;

@@ -16,16 +16,24 @@ extern "C" {
 
 TS_FUNCTION(ts_internal_bind_role) {
     return tspg::pg_guard([&] {
-        if (!CALLED_AS_TRIGGER(fcinfo)) elog(ERROR, "ts_internal.bind_role() must be called as a trigger");
+        // Misuse by a superuser (the schema is out of everyone else's
+        // reach): 39P01, as PostgreSQL's own trigger functions report it.
+        if (!CALLED_AS_TRIGGER(fcinfo))
+            ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                            errmsg("ts_internal.bind_role() must be called as a trigger")));
         TriggerData *td = (TriggerData *)fcinfo->context;
         if (!TRIGGER_FIRED_BEFORE(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
             !TRIGGER_FIRED_BY_INSERT(td->tg_event) || td->tg_trigger->tgnargs != 2)
-            elog(ERROR, "ts_internal.bind_role() must fire before insert, for each row, with two arguments");
+            ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                            errmsg("ts_internal.bind_role() must fire before insert, for each row, with two arguments")));
         Relation rel = td->tg_relation;
         TupleDesc desc = RelationGetDescr(rel);
         int name_col = SPI_fnumber(desc, td->tg_trigger->tgargs[0]);
         int oid_col = SPI_fnumber(desc, td->tg_trigger->tgargs[1]);
-        if (name_col <= 0 || oid_col <= 0) elog(ERROR, "ts_internal.bind_role(): no such column");
+        if (name_col <= 0 || oid_col <= 0)
+            ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
+                            errmsg("ts_internal.bind_role(): table \"%s\" has no column \"%s\" or \"%s\"",
+                                   RelationGetRelationName(rel), td->tg_trigger->tgargs[0], td->tg_trigger->tgargs[1])));
         bool isnull;
         Datum name = heap_getattr(td->tg_trigtuple, name_col, desc, &isnull);
         Oid role = isnull ? InvalidOid : get_role_oid(TextDatumGetCString(name), true);

@@ -195,6 +195,12 @@ void register_xact_callbacks() {
     RegisterSubXactCallback(on_subxact, nullptr);
 }
 
+std::optional<std::string> store_name(Session &s, int64_t store_id) {
+    std::optional<StoreRecord> st = store_by_id(s, store_id);
+    if (!st) return std::nullopt;
+    return std::move(st->name);
+}
+
 namespace {
 
 // The store's write lock: a transaction-level lock of PostgreSQL's lock

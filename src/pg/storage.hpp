@@ -100,6 +100,8 @@ namespace storage {
 std::optional<StoreRecord> find_store(Session &s, std::string_view name);
 StoreRecord get_store(Session &s, std::string_view name, Privilege need);
 bool has_privilege(Session &s, const StoreRecord &st, Privilege need);
+// The name of a live store, for error messages (nullopt when none).
+std::optional<std::string> store_name(Session &s, int64_t store_id);
 // Takes the store's write lock (a lock-manager lock on the store id, to
 // the end of the transaction) and returns the latest committed counters.
 StoreRecord lock_store(Session &s, int64_t store_id);

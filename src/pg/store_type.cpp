@@ -81,13 +81,23 @@ TS_FUNCTION(temporal_store_out) {
     return CStringGetDatum(pg_guard([&] { return pnstrdup(name.data(), name.size()); }));
 }
 
+// Binary input: a format byte, then the name's UTF-8 bytes (the rest of
+// the value). Whatever is wrong with the bytes is 22P03, including an empty
+// or truncated value: pq_getmsgbyte would report a missing byte as a
+// protocol violation (08P01), as if the connection were at fault.
 TS_FUNCTION(temporal_store_recv) {
     StringInfo buf = (StringInfo)PG_GETARG_POINTER(0);
-    int format = pg_guard([&] { return pq_getmsgbyte(buf); });
+    if (buf->cursor >= buf->len)
+        ts_error(ERRCODE_INVALID_BINARY_REPRESENTATION, "invalid temporal_store binary value",
+                 "The value is empty; it must hold a format byte and the store's name.");
+    int format = (uint8_t)buf->data[buf->cursor++];
     if (format != kStoreTypeFormat)
         ts_error(ERRCODE_INVALID_BINARY_REPRESENTATION, "invalid temporal_store binary format",
                  "Format byte " + std::to_string(format) + " is not known to this version.");
     int len = buf->len - buf->cursor;
+    if (len == 0)
+        ts_error(ERRCODE_INVALID_BINARY_REPRESENTATION, "invalid temporal_store binary value",
+                 "The value ends after its format byte; the store's name is missing.");
     std::string name(buf->data + buf->cursor, len);
     buf->cursor = buf->len;
     tscore::validate_store_name(name);
