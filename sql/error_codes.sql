@@ -119,6 +119,8 @@ SELECT ts_patch('ec_damaged', '{"e": 5}');
 SELECT ts_snapshot('ec_damaged');
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM ts_verify('ec_damaged');
+SELECT count(*) FROM ts_events('ec_damaged');
+\echo :LAST_ERROR_SQLSTATE
 -- repaired, it reads again
 SELECT ec_damage(2, :'good2');
 \c

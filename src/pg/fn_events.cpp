@@ -3,6 +3,7 @@
 #include "pg/args.hpp"
 #include "pg/error_bridge.hpp"
 #include "pg/jsonb_convert.hpp"
+#include "pg/read_path.hpp"
 #include "pg/srf.hpp"
 #include "pg/state_payload.hpp"
 #include "pg/storage.hpp"
@@ -92,7 +93,9 @@ TS_FUNCTION(ts_events) {
             else nulls[6] = true;
             values[7] = value_to_datum(v.metadata);
             values[8] = TimestampTzGetDatum(v.committed_at);
-            if (it.payload) values[9] = value_to_datum(describe_payload(*it.payload));
+            if (it.payload)
+                values[9] = value_to_datum(
+                    reading_stored(s, st.id, v.version, [&] { return describe_payload(*it.payload); }));
             else nulls[9] = true;
         } else {
             const EventRecord &e = it.event;

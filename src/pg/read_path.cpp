@@ -61,41 +61,6 @@ int64_t window_to_cached(int64_t store_id, int64_t v, int64_t window) {
     return window;
 }
 
-// Stored data of a version that cannot be read (a payload or snapshot the
-// core or the jsonb reader cannot decode): XX001 naming the store and the
-// version, so that damage outside the extension can be found. Other
-// errors pass unchanged.
-[[noreturn]] void stored_data_error(Session &s, int64_t store_id, int64_t version, const std::string &what,
-                                    std::string detail, std::string hint) {
-    std::optional<std::string> name = storage::store_name(s, store_id);
-    std::string store = name ? "store \"" + *name + "\"" : "store id " + std::to_string(store_id);
-    if (hint.empty())
-        hint = name ? "ts_verify('" + *name + "') lists every version whose stored data cannot be read."
-                    : "ts_verify lists every version whose stored data cannot be read.";
-    ts_error(ERRCODE_DATA_CORRUPTED, "could not read version " + std::to_string(version) + " of " + store + ": " + what,
-             std::move(detail), std::move(hint));
-}
-
-// Runs f, which decodes stored data of `version`; see stored_data_error.
-template <class F>
-auto reading_stored(Session &s, int64_t store_id, int64_t version, F &&f) -> decltype(f()) {
-    std::string what, detail, hint;
-    try {
-        return f();
-    } catch (tscore::Error &e) {
-        if (e.kind() != tscore::ErrorKind::CorruptPayload) throw;
-        what = e.what();
-        detail.swap(e.mutable_detail());
-        hint = e.hint();
-    } catch (UserError &e) {
-        if (e.sqlstate != ERRCODE_DATA_CORRUPTED) throw;
-        what = e.what();
-        detail.swap(e.detail);
-        hint.swap(e.hint);
-    }
-    stored_data_error(s, store_id, version, what, std::move(detail), std::move(hint));
-}
-
 [[noreturn]] void compacted_error(int64_t v) {
     ts_error(kCompacted, "version " + std::to_string(v) + " has been compacted",
              "Its payload was removed by ts_compact; its log entry and hash remain.");
@@ -394,5 +359,17 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
     cache_tree(store_id, head, head_hash, std::make_shared<const tscore::Value>(std::move(state)));
     return built;
 }
+
+void stored_data_error(Session &s, int64_t store_id, int64_t version, const std::string &what,
+                                    std::string detail, std::string hint) {
+    std::optional<std::string> name = storage::store_name(s, store_id);
+    std::string store = name ? "store \"" + *name + "\"" : "store id " + std::to_string(store_id);
+    if (hint.empty())
+        hint = name ? "ts_verify('" + *name + "') lists every version whose stored data cannot be read."
+                    : "ts_verify lists every version whose stored data cannot be read.";
+    ts_error(ERRCODE_DATA_CORRUPTED, "could not read version " + std::to_string(version) + " of " + store + ": " + what,
+             std::move(detail), std::move(hint));
+}
+
 
 }  // namespace tspg

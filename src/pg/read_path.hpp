@@ -7,7 +7,9 @@
 
 #include "pg/pg_headers.hpp"
 #include "pg/spi_session.hpp"
+#include "core/errors.hpp"
 #include "core/json_value.hpp"
+#include "pg/error_bridge.hpp"
 #include "pg/state_payload.hpp"
 
 namespace tspg {
@@ -58,5 +60,32 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
 
 // Writes one snapshot of `version` (0 if it already had one).
 int64_t snapshot_version(Session &s, int64_t store_id, int64_t version);
+
+// Stored data of a version that cannot be read (a payload or snapshot the
+// core or the jsonb reader cannot decode): XX001 naming the store and the
+// version, so that damage outside the extension can be found.
+[[noreturn]] void stored_data_error(Session &s, int64_t store_id, int64_t version, const std::string &what,
+                                    std::string detail, std::string hint);
+
+// Runs f, which decodes stored data of `version`; see stored_data_error.
+template <class F>
+auto reading_stored(Session &s, int64_t store_id, int64_t version, F &&f) -> decltype(f()) {
+    std::string what, detail, hint;
+    try {
+        return f();
+    } catch (tscore::Error &e) {
+        if (e.kind() != tscore::ErrorKind::CorruptPayload) throw;
+        what = e.what();
+        detail.swap(e.mutable_detail());
+        hint = e.hint();
+    } catch (UserError &e) {
+        if (e.sqlstate != ERRCODE_DATA_CORRUPTED) throw;
+        what = e.what();
+        detail.swap(e.detail);
+        hint.swap(e.hint);
+    }
+    stored_data_error(s, store_id, version, what, std::move(detail), std::move(hint));
+}
+
 
 }  // namespace tspg
