@@ -15,11 +15,11 @@ TARGETS := $(patsubst $(REPO)/test/fuzz/%.cpp,$(OUT)/%,$(wildcard $(REPO)/test/f
 
 all: $(TARGETS)
 
-$(OUT)/obj/%.o: $(REPO)/src/core/%.cpp
+$(OUT)/obj/%.o: $(REPO)/src/core/%.cpp $(REPO)/test/fuzz/fuzz.mk
 	@mkdir -p $(@D)
 	$(CXX) $(CXXFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
-$(OUT)/fuzz_%: $(REPO)/test/fuzz/fuzz_%.cpp $(CORE_OBJ)
+$(OUT)/fuzz_%: $(REPO)/test/fuzz/fuzz_%.cpp $(CORE_OBJ) $(REPO)/test/fuzz/fuzz.mk
 	@mkdir -p $(@D)
 	$(CXX) $(CXXFLAGS) -fsanitize=fuzzer -MMD -MP $< $(CORE_OBJ) $(LIBS) -o $@
 

@@ -78,8 +78,8 @@ private:
     const uint8_t *end_;
 };
 
-constexpr int kGenDepth = 12;    // deepest generated nesting
-constexpr int kGenNodes = 200;   // most values in one generated tree
+constexpr int kGenDepth = 10;    // deepest generated nesting
+constexpr int kGenNodes = 100;   // most values in one generated tree
 
 struct GenOptions {
     bool raw_strings = false;    // strings, keys and numbers may be any bytes (not valid UTF-8 / JSON)
