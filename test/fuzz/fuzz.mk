@@ -24,4 +24,6 @@ $(OUT)/fuzz_%: $(REPO)/test/fuzz/fuzz_%.cpp $(CORE_OBJ) $(REPO)/test/fuzz/fuzz.m
 	$(CXX) $(CXXFLAGS) -fsanitize=fuzzer -MMD -MP $< $(CORE_OBJ) $(LIBS) -o $@
 
 .PHONY: all
+# Keep the objects (make would delete them as intermediate files).
+.SECONDARY: $(CORE_OBJ)
 -include $(CORE_OBJ:.o=.d) $(TARGETS:=.d)
