@@ -192,8 +192,12 @@ for t in "${TARGETS[@]}"; do
   else
     CRASHES=$((CRASHES + 1))
     echo "target $t: crash, $execs execs (artifact: $artifact)"
-    echo "----- $t: end of the libFuzzer log -----"
-    grep -vE '^#[0-9]+[[:space:]]' "$RUN/$t/log" | tail -n 40
+    echo "----- $t: libFuzzer log from the first error -----"
+    # From the first error line on (the violated property or sanitizer
+    # report, then the stack), without libFuzzer's progress lines.
+    grep -vE '^#[0-9]+[[:space:]]' "$RUN/$t/log" |
+      awk '/property violated|unexpected error kind|terminate called|==[0-9]+==ERROR|ERROR: libFuzzer|^SUMMARY/ {p = 1} p' |
+      head -n 60
     echo "----- end of $t log -----"
   fi
 done
