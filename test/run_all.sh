@@ -338,7 +338,7 @@ fi
 run_fuzz() {
   local log ok bad rc
   section "fuzz (${FUZZ_SECONDS:-10} s per target)"
-  log=$(mktemp /tmp/ts_fuzz.XXXXXX)
+  log=$(mktemp -t ts_fuzz.XXXXXX)
   timeout 900 bash "$REPO/test/fuzz.sh" "${FUZZ_SECONDS:-10}" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   ok=$(grep -cE '^target [^ ]+: ok,' "$log")
