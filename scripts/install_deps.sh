@@ -16,6 +16,8 @@ PACKAGES=(
   perl libipc-run-perl
   # unit tests and micro-benchmarks of the core
   libgtest-dev libbenchmark-dev
+  # fuzzing the core (test/fuzz.sh): clang and the libFuzzer runtime
+  clang libclang-rt-dev
   # benchmark driver and plots
   python3 gnuplot-nox
   # scripts: runuser/setpriv (util-linux), tar, mktemp

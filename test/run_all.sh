@@ -10,7 +10,8 @@
 #   - pg_regress   sql/*.sql against expected/*.out       (make installcheck)
 #   - isolation    test/specs/*.spec against test/expected (make installcheck)
 #   - TAP          test/t/*.pl with prove                  (make installcheck)
-# each on its own throwaway server. A suite with no tests counts 0.
+# each on its own throwaway server, then the core's libFuzzer targets
+# (test/fuzz.sh). A suite with no tests counts 0.
 #
 # Exit status: 0 only if every suite ran and nothing failed.
 #
@@ -19,6 +20,7 @@
 #   JOBS                 parallel build jobs (default: 2)
 #   KEEP_SCRATCH=1       keep the scratch copy even when everything passed
 #   SKIP_DEPS=1          do not run scripts/install_deps.sh
+#   FUZZ_SECONDS         seconds per fuzz target (default: 10)
 set -uo pipefail
 
 # The commit released as 0.1.0: TAP 100_upgrade builds it and updates a
@@ -336,6 +338,28 @@ if ((PG_READY)); then
     fi
   fi
 fi
+
+# ---------------------------------------------------------------------------
+# Fuzzing (test/fuzz.sh): every libFuzzer target of the core for
+# FUZZ_SECONDS (default 10) each; one passed per target that ran without a
+# crash, one failed per target that crashed or did not build.
+run_fuzz() {
+  local log ok bad rc
+  section "fuzz (${FUZZ_SECONDS:-10} s per target)"
+  log=$(mktemp -t ts_fuzz.XXXXXX)
+  timeout 900 bash "$REPO/test/fuzz.sh" "${FUZZ_SECONDS:-10}" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  ok=$(grep -cE '^target [^ ]+: ok,' "$log")
+  bad=$(grep -cE '^target [^ ]+: (crash|build failed)' "$log")
+  if ! grep -qE '^[0-9]+ targets, [0-9]+ execs, [0-9]+ crashes$' "$log"; then
+    record fuzz "$ok" "$((bad > 0 ? bad : 1))"
+    problem fuzz "test/fuzz.sh ended without a summary (exit $rc)"
+  else
+    record fuzz "$ok" "$bad"
+  fi
+  rm -f "$log"
+}
+run_fuzz
 
 # ---------------------------------------------------------------------------
 section "summary"
