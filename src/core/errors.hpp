@@ -15,22 +15,25 @@ enum class ErrorKind {
     BadRevision,      // revision syntax error (22P02)
     BadName,          // invalid store/branch/tag name (22023)
     Conflict,         // merge conflict (TS001); detail = JSON array of paths
-    TooDeep,          // document nesting beyond kMaxDepth (54001)
+    TooDeep,          // document nesting beyond kMaxDepth or kMaxStateDepth (54001)
+    MemoryLimit,      // an operation passed its memory budget (54000; limits.hpp)
     CorruptPayload,   // a stored payload cannot be decoded (XX001)
     Invalid,          // other invalid argument (22023)
 };
 
 class Error : public std::runtime_error {
 public:
-    Error(ErrorKind kind, const std::string &message, std::string detail = {})
-        : std::runtime_error(message), kind_(kind), detail_(std::move(detail)) {}
+    Error(ErrorKind kind, const std::string &message, std::string detail = {}, std::string hint = {})
+        : std::runtime_error(message), kind_(kind), detail_(std::move(detail)), hint_(std::move(hint)) {}
     ErrorKind kind() const noexcept { return kind_; }
     const std::string &detail() const noexcept { return detail_; }
     std::string &mutable_detail() noexcept { return detail_; }
+    const std::string &hint() const noexcept { return hint_; }
 
 private:
     ErrorKind kind_;
     std::string detail_;
+    std::string hint_;
 };
 
 }  // namespace tscore

@@ -32,9 +32,11 @@ public:
                 return;
             case Kind::Object:
                 if (level > kMaxDepth) throw_too_deep();
+                check_stack();
                 return diff_objects(a.members(), b.members(), level);
             case Kind::Array:
                 if (level > kMaxDepth) throw_too_deep();
+                check_stack();
                 return diff_arrays(a.items(), b.items(), level);
         }
     }
@@ -59,6 +61,7 @@ private:
                 pointer += std::to_string(s.index);
             }
         }
+        charge(sizeof(Value) + 3 * sizeof(Member) + pointer.size());
         Value o = Value::object();
         o.members().reserve(value ? 3 : 2);
         o.push_member_sorted("op", Value::string(op));
@@ -80,6 +83,7 @@ private:
     void diff_objects(const std::vector<Member> &am, const std::vector<Member> &bm, int level) {
         size_t i = 0, j = 0;
         while (i < am.size() || j < bm.size()) {
+            poll();
             if (j == bm.size() || (i < am.size() && key_less(am[i].first, bm[j].first))) {
                 emit_at(am[i].first, "remove", nullptr);
                 i++;
@@ -101,20 +105,33 @@ private:
         // would compare every subtree once per array above it (quadratic
         // for nested arrays), so only a length change aligns the ends.
         if (a.size() != b.size()) {
-            while (prefix < shorter && a[prefix] == b[prefix]) prefix++;
-            while (suffix < shorter - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) suffix++;
+            while (prefix < shorter && a[prefix] == b[prefix]) {
+                poll();
+                prefix++;
+            }
+            while (suffix < shorter - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
+                poll();
+                suffix++;
+            }
         }
         const size_t ma = a.size() - prefix - suffix, mb = b.size() - prefix - suffix;
         // Paired middle elements change in place; the indices do not move.
         for (size_t k = 0; k < std::min(ma, mb); k++) {
+            poll();
             path_.push_back({nullptr, prefix + k});
             diff(a[prefix + k], b[prefix + k], level + 1);
             path_.pop_back();
         }
         // Surplus elements of a go from the highest index down, so each
         // index is still valid when its removal runs.
-        for (size_t k = ma; k > mb; k--) emit_at(prefix + k - 1, "remove", nullptr);
-        for (size_t k = ma; k < mb; k++) emit_at(prefix + k, "add", &b[prefix + k]);
+        for (size_t k = ma; k > mb; k--) {
+            poll();
+            emit_at(prefix + k - 1, "remove", nullptr);
+        }
+        for (size_t k = ma; k < mb; k++) {
+            poll();
+            emit_at(prefix + k, "add", &b[prefix + k]);
+        }
     }
 
     Value &out_;
@@ -124,6 +141,7 @@ private:
 }  // namespace
 
 Value json_diff(const Value &a, const Value &b) {
+    BudgetScope budget;
     Value out = Value::array();
     Differ(out).diff(a, b, 1);
     return out;

@@ -24,6 +24,13 @@ void throw_too_deep() {
                 "JSON document nesting exceeds the maximum depth of " + std::to_string(kMaxDepth));
 }
 
+void throw_state_too_deep() {
+    std::string limit = std::to_string(kMaxStateDepth);
+    throw Error(ErrorKind::TooDeep, "state nesting exceeds the maximum depth of " + limit + " for a version",
+                "PostgreSQL's jsonb input could not read a much deeper document back; the new state is not stored.",
+                "Keep stored documents within " + limit + " levels of nesting.");
+}
+
 const Value *Value::find(std::string_view key) const {
     auto it = member_lower_bound(members_, key);
     if (it == members_.end() || it->first != key) return nullptr;
@@ -96,6 +103,7 @@ void Value::release_children() noexcept {
 // vectors are reserved to their final size before pointers into them are
 // kept in `deeper`, so those stay valid.
 void Value::copy_level(Value &d, const Value &s, int depth, CopyList &deeper) {
+    poll(static_cast<long>(s.items_.size() + s.members_.size()));
     auto descend = [&](Value &x, const Value &c) {
         x.kind_ = c.kind_;
         if (depth < kRecursionBudget)
@@ -104,6 +112,7 @@ void Value::copy_level(Value &d, const Value &s, int depth, CopyList &deeper) {
             deeper.emplace_back(&x, &c);
     };
     if (!s.items_.empty()) {
+        charge(s.items_.size() * sizeof(Value));
         d.items_.reserve(s.items_.size());
         for (const Value &c : s.items_) {
             if (!c.has_children()) {
@@ -115,12 +124,13 @@ void Value::copy_level(Value &d, const Value &s, int depth, CopyList &deeper) {
         }
     }
     if (!s.members_.empty()) {
+        charge(s.members_.size() * sizeof(Member));
         d.members_.reserve(s.members_.size());
         for (const Member &m : s.members_) {
             if (!m.second.has_children()) {
-                d.members_.push_back(m);
+                d.members_.emplace_back(charged(m.first), m.second);
             } else {
-                d.members_.emplace_back(m.first, Value());
+                d.members_.emplace_back(charged(m.first), Value());
                 descend(d.members_.back().second, m.second);
             }
         }
@@ -143,6 +153,7 @@ bool Value::equal_level(const Value &a, const Value &b, int depth, CompareList &
     if (a.kind_ != b.kind_ || a.text_ != b.text_ || a.items_.size() != b.items_.size() ||
         a.members_.size() != b.members_.size())
         return false;
+    poll(static_cast<long>(a.items_.size() + a.members_.size()));
     auto child = [&](const Value &x, const Value &y) {
         if (x.kind_ != y.kind_) return false;
         if (!x.is_container()) return x.text_ == y.text_;
@@ -180,6 +191,7 @@ int nesting_depth(const Value &v) {
         auto [n, d] = todo.back();
         todo.pop_back();
         deepest = std::max(deepest, d);
+        poll();
         for (const Value &c : n->items())
             if (c.is_container()) todo.emplace_back(&c, d + 1);
         for (const Member &m : n->members())

@@ -1,5 +1,6 @@
 // module.cpp — the library's entry: magic block and _PG_init.
 #include "pg/pg_headers.hpp"
+#include "pg/error_bridge.hpp"
 #include "pg/settings.hpp"
 #include "pg/storage.hpp"
 #include "pg/table_access.hpp"
@@ -12,6 +13,7 @@ void _PG_init(void);
 }
 
 void _PG_init(void) {
+    tspg::install_core_hooks();
     tspg::define_settings();
     tspg::storage::register_xact_callbacks();
     tspg::tables::register_invalidation();
