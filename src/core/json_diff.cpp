@@ -61,6 +61,7 @@ private:
                 pointer += std::to_string(s.index);
             }
         }
+        poll();
         charge(sizeof(Value) + 3 * sizeof(Member) + pointer.size());
         Value o = Value::object();
         o.members().reserve(value ? 3 : 2);
@@ -81,9 +82,9 @@ private:
     }
 
     void diff_objects(const std::vector<Member> &am, const std::vector<Member> &bm, int level) {
+        poll(static_cast<long>(am.size() + bm.size()));  // emit polls too
         size_t i = 0, j = 0;
         while (i < am.size() || j < bm.size()) {
-            poll();
             if (j == bm.size() || (i < am.size() && key_less(am[i].first, bm[j].first))) {
                 emit_at(am[i].first, "remove", nullptr);
                 i++;
@@ -99,39 +100,27 @@ private:
     }
 
     void diff_arrays(const std::vector<Value> &a, const std::vector<Value> &b, int level) {
+        poll(static_cast<long>(a.size() + b.size()));  // == and emit poll too
         const size_t shorter = std::min(a.size(), b.size());
         size_t prefix = 0, suffix = 0;
         // Equal lengths pair up element by element anyway, and trimming
         // would compare every subtree once per array above it (quadratic
         // for nested arrays), so only a length change aligns the ends.
         if (a.size() != b.size()) {
-            while (prefix < shorter && a[prefix] == b[prefix]) {
-                poll();
-                prefix++;
-            }
-            while (suffix < shorter - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
-                poll();
-                suffix++;
-            }
+            while (prefix < shorter && a[prefix] == b[prefix]) prefix++;
+            while (suffix < shorter - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) suffix++;
         }
         const size_t ma = a.size() - prefix - suffix, mb = b.size() - prefix - suffix;
         // Paired middle elements change in place; the indices do not move.
         for (size_t k = 0; k < std::min(ma, mb); k++) {
-            poll();
             path_.push_back({nullptr, prefix + k});
             diff(a[prefix + k], b[prefix + k], level + 1);
             path_.pop_back();
         }
         // Surplus elements of a go from the highest index down, so each
         // index is still valid when its removal runs.
-        for (size_t k = ma; k > mb; k--) {
-            poll();
-            emit_at(prefix + k - 1, "remove", nullptr);
-        }
-        for (size_t k = ma; k < mb; k++) {
-            poll();
-            emit_at(prefix + k, "add", &b[prefix + k]);
-        }
+        for (size_t k = ma; k > mb; k--) emit_at(prefix + k - 1, "remove", nullptr);
+        for (size_t k = ma; k < mb; k++) emit_at(prefix + k, "add", &b[prefix + k]);
     }
 
     Value &out_;

@@ -4,6 +4,7 @@
 #include "json_value.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include "errors.hpp"
 
@@ -101,9 +102,19 @@ void Value::release_children() noexcept {
 
 // Copies s's children into d (whose kind and text are set). Destination
 // vectors are reserved to their final size before pointers into them are
-// kept in `deeper`, so those stay valid.
+// kept in `deeper`, so those stay valid. Each level is charged before it is
+// allocated; the text of small leaves and keys is summed and charged once
+// per level (large ones one by one, before they are copied).
 void Value::copy_level(Value &d, const Value &s, int depth, CopyList &deeper) {
+    constexpr size_t kSmallText = 4096;
     poll(static_cast<long>(s.items_.size() + s.members_.size()));
+    size_t small_text = 0;
+    auto text = [&small_text](const std::string &t) {
+        if (t.size() > kSmallText)
+            charge(t.size());
+        else
+            small_text += t.size();
+    };
     auto descend = [&](Value &x, const Value &c) {
         x.kind_ = c.kind_;
         if (depth < kRecursionBudget)
@@ -115,8 +126,9 @@ void Value::copy_level(Value &d, const Value &s, int depth, CopyList &deeper) {
         charge(s.items_.size() * sizeof(Value));
         d.items_.reserve(s.items_.size());
         for (const Value &c : s.items_) {
-            if (!c.has_children()) {
-                d.items_.push_back(c);  // a leaf: no walk
+            if (!c.has_children()) {  // a leaf: no walk
+                text(c.text_);
+                d.items_.emplace_back(UnchargedLeaf{}, c);
             } else {
                 d.items_.emplace_back();
                 descend(d.items_.back(), c);
@@ -127,14 +139,18 @@ void Value::copy_level(Value &d, const Value &s, int depth, CopyList &deeper) {
         charge(s.members_.size() * sizeof(Member));
         d.members_.reserve(s.members_.size());
         for (const Member &m : s.members_) {
+            text(m.first);
             if (!m.second.has_children()) {
-                d.members_.emplace_back(charged(m.first), m.second);
+                text(m.second.text_);
+                d.members_.emplace_back(std::piecewise_construct, std::forward_as_tuple(m.first),
+                                        std::forward_as_tuple(UnchargedLeaf{}, m.second));
             } else {
-                d.members_.emplace_back(charged(m.first), Value());
+                d.members_.emplace_back(m.first, Value());
                 descend(d.members_.back().second, m.second);
             }
         }
     }
+    charge(small_text);
 }
 
 void Value::copy_children(const Value &o) {

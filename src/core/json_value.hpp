@@ -48,6 +48,10 @@ public:
         if (!o.items_.empty() || !o.members_.empty()) copy_children(o);
     }
     Value(Value &&o) noexcept = default;
+    // A copy of a value without children that does not charge its text:
+    // for a caller that has charged it (the copy of a tree's level).
+    struct UnchargedLeaf {};
+    Value(UnchargedLeaf, const Value &o) : kind_(o.kind_), text_(o.text_) {}
     // Both assignments go through a temporary, so assigning a value from
     // inside its own subtree (v = v.items()[0]) is safe.
     Value &operator=(const Value &o) {
@@ -107,6 +111,7 @@ private:
         charge(s.size());
         return s;
     }
+
     using CopyList = std::vector<std::pair<Value *, const Value *>>;
     using CompareList = std::vector<std::pair<const Value *, const Value *>>;
     void release_children() noexcept;

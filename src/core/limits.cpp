@@ -11,12 +11,12 @@ namespace limits_detail {
 
 long poll_countdown = kPollInterval;
 LimitHook stack_hook = nullptr;
-size_t used_bytes = 0;
 size_t left_bytes = SIZE_MAX;
 
 namespace {
 LimitHook interrupt_hook = nullptr;
 size_t budget_bytes = 0;  // 0: unlimited
+size_t scope_limit = SIZE_MAX;  // the budget the outermost open scope started with
 int scope_depth = 0;
 }  // namespace
 
@@ -43,19 +43,20 @@ void set_memory_budget(size_t bytes) {
     budget_bytes = bytes;
     // A scope already open keeps counting against the new budget.
     if (scope_depth > 0) {
-        size_t limit = bytes ? bytes : SIZE_MAX;
-        left_bytes = used_bytes >= limit ? 0 : limit - used_bytes;
+        size_t used = scope_limit - left_bytes;
+        scope_limit = bytes ? bytes : SIZE_MAX;
+        left_bytes = used >= scope_limit ? 0 : scope_limit - used;
     }
 }
 
 size_t memory_budget() { return budget_bytes; }
 
-size_t budget_used() { return used_bytes; }
+size_t budget_used() { return scope_depth > 0 ? scope_limit - left_bytes : 0; }
 
 BudgetScope::BudgetScope() {
     if (scope_depth++ == 0) {
-        used_bytes = 0;
-        left_bytes = budget_bytes ? budget_bytes : SIZE_MAX;
+        scope_limit = budget_bytes ? budget_bytes : SIZE_MAX;
+        left_bytes = scope_limit;
     }
 }
 

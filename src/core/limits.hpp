@@ -49,7 +49,6 @@ size_t memory_budget();
 namespace limits_detail {
 extern long poll_countdown;
 extern LimitHook stack_hook;
-extern size_t used_bytes;
 extern size_t left_bytes;  // bytes still allowed in the current scope
 void poll_slow();
 [[noreturn]] void over_budget(size_t bytes);
@@ -70,7 +69,6 @@ inline void check_stack() {
 inline void charge(size_t bytes) {
     if (bytes > limits_detail::left_bytes) limits_detail::over_budget(bytes);
     limits_detail::left_bytes -= bytes;
-    limits_detail::used_bytes += bytes;
 }
 
 // The budget of one operation: the outermost scope starts counting from

@@ -56,6 +56,7 @@ private:
     }
 
     TS_NOINLINE const Value *conflict(const Value *base, const Value *ours, const Value *theirs) {
+        poll();
         Conflict c;
         charge(path_.size() * sizeof(std::string));
         c.path.reserve(path_.size());
@@ -83,9 +84,9 @@ private:
         const std::vector<Member> &b = bm ? *bm : none;
         size_t i = 0, j = 0, k = 0;
         charge(std::max(om.size(), tm.size()) * sizeof(Member));
+        poll(static_cast<long>(b.size() + om.size() + tm.size()));  // copies of containers poll too
         out.members().reserve(std::max(om.size(), tm.size()));
         while (i < b.size() || j < om.size() || k < tm.size()) {
-            poll();
             const std::string *key = nullptr;
             auto least = [&key](const std::vector<Member> &m, size_t n) {
                 if (n < m.size() && (!key || key_less(m[n].first, *key))) key = &m[n].first;
