@@ -15,7 +15,8 @@ enum class ErrorKind {
     BadRevision,      // revision syntax error (22P02)
     BadName,          // invalid store/branch/tag name (22023)
     Conflict,         // merge conflict (TS001); detail = JSON array of paths
-    TooDeep,          // document nesting beyond kMaxDepth (54001)
+    TooDeep,          // document nesting beyond kMaxDepth or kMaxStateDepth (54001)
+    MemoryLimit,      // an operation passed its memory budget (54000; limits.hpp)
     CorruptPayload,   // a stored payload cannot be decoded (XX001)
     Invalid,          // other invalid argument (22023)
 };

@@ -32,9 +32,11 @@ public:
                 return;
             case Kind::Object:
                 if (level > kMaxDepth) throw_too_deep();
+                check_stack();
                 return diff_objects(a.members(), b.members(), level);
             case Kind::Array:
                 if (level > kMaxDepth) throw_too_deep();
+                check_stack();
                 return diff_arrays(a.items(), b.items(), level);
         }
     }
@@ -59,6 +61,8 @@ private:
                 pointer += std::to_string(s.index);
             }
         }
+        poll();
+        charge(sizeof(Value) + 3 * sizeof(Member) + pointer.size());
         Value o = Value::object();
         o.members().reserve(value ? 3 : 2);
         o.push_member_sorted("op", Value::string(op));
@@ -78,6 +82,7 @@ private:
     }
 
     void diff_objects(const std::vector<Member> &am, const std::vector<Member> &bm, int level) {
+        poll(static_cast<long>(am.size() + bm.size()));  // emit polls too
         size_t i = 0, j = 0;
         while (i < am.size() || j < bm.size()) {
             if (j == bm.size() || (i < am.size() && key_less(am[i].first, bm[j].first))) {
@@ -95,6 +100,7 @@ private:
     }
 
     void diff_arrays(const std::vector<Value> &a, const std::vector<Value> &b, int level) {
+        poll(static_cast<long>(a.size() + b.size()));  // == and emit poll too
         const size_t shorter = std::min(a.size(), b.size());
         size_t prefix = 0, suffix = 0;
         // Equal lengths pair up element by element anyway, and trimming
@@ -124,6 +130,7 @@ private:
 }  // namespace
 
 Value json_diff(const Value &a, const Value &b) {
+    BudgetScope budget;
     Value out = Value::array();
     Differ(out).diff(a, b, 1);
     return out;

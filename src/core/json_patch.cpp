@@ -135,6 +135,7 @@ private:
 void Operation::apply() {
     const std::string &text = *spec_.path;
     Path path = pointer(text);
+    poll(static_cast<long>(1 + path.size()));
 
     switch (spec_.op) {
         case Op::Add:
@@ -197,6 +198,7 @@ void Operation::add(const Path &path, const std::string &text, Value v) {
     size_t i = items.size();
     if (last != "-" && !parse_array_index(last, i)) failed("invalid array index in path " + quoted(text));
     if (i > items.size()) failed("array index in path " + quoted(text) + " is out of range");
+    poll(static_cast<long>(items.size() - i));  // the elements the insert moves
     items.insert(items.begin() + static_cast<std::ptrdiff_t>(i), std::move(v));
 }
 
@@ -216,6 +218,7 @@ Value Operation::remove(const Path &path, const std::string &text, const char *w
     size_t i;
     if (!parent->is_array() || !parse_array_index(last, i) || i >= parent->items().size()) missing(what, text);
     auto &items = parent->items();
+    poll(static_cast<long>(items.size() - i));  // the elements the erase moves
     out = std::move(items[i]);
     items.erase(items.begin() + static_cast<std::ptrdiff_t>(i));
     return out;
@@ -263,6 +266,7 @@ OpSpec rfc_spec(const Value &op, size_t index) {
 }  // namespace
 
 Value apply_json_patch(Value doc, const Value &patch) {
+    BudgetScope budget;
     if (!patch.is_array()) throw Error(ErrorKind::InvalidPatch, "JSON Patch must be an array of operations");
     const auto &ops = patch.items();
     for (size_t i = 0; i < ops.size(); i++) {
@@ -273,6 +277,7 @@ Value apply_json_patch(Value doc, const Value &patch) {
 }
 
 Value apply_compact_patch(Value doc, Value &&compact) {
+    BudgetScope budget;
     auto corrupt = [] {
         throw Error(ErrorKind::CorruptPayload, "corrupt stored patch", "A compact patch operation is malformed.");
     };

@@ -121,7 +121,9 @@ Value Parser::parse() {
     std::vector<Frame> stack;
     Value val;
     for (;;) {
-        // A value starts here.
+        // A value starts here: charged as an object member, the larger slot.
+        poll();
+        charge(sizeof(Member));
         skip_ws();
         char c = peek();
         if (c == '{' || c == '[') {
@@ -238,6 +240,7 @@ std::string Parser::parse_string() {
         unsigned char ch = static_cast<unsigned char>(s_[pos_]);
         if (ch == '"') {
             pos_++;
+            charge(out.size());
             return out;
         }
         if (ch < 0x20) fail("unescaped control character in string");
@@ -292,7 +295,10 @@ void write_scalar(const Value &v, std::string &out) {
 
 }  // namespace
 
-Value parse_json(std::string_view text) { return Parser(text).parse(); }
+Value parse_json(std::string_view text) {
+    BudgetScope budget;
+    return Parser(text).parse();
+}
 
 // jsonb's output layout: {"a": 1, "b": [1, 2]}. Iterative, like the
 // parser: a stack of open containers and the next child of each.
@@ -301,6 +307,7 @@ std::string to_json(const Value &root) {
     std::vector<std::pair<const Value *, size_t>> open;
     const Value *v = &root;
     while (v) {
+        poll();
         if (v->is_container()) {
             if (open.size() >= static_cast<size_t>(kMaxDepth)) throw_too_deep();
             out += v->is_array() ? '[' : '{';

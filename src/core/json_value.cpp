@@ -4,6 +4,7 @@
 #include "json_value.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include "errors.hpp"
 
@@ -22,6 +23,13 @@ auto member_lower_bound(Members &members, std::string_view key) {
 void throw_too_deep() {
     throw Error(ErrorKind::TooDeep,
                 "JSON document nesting exceeds the maximum depth of " + std::to_string(kMaxDepth));
+}
+
+void throw_state_too_deep() {
+    std::string limit = std::to_string(kMaxStateDepth);
+    throw Error(ErrorKind::TooDeep, "state nesting exceeds the maximum depth of " + limit + " for a version",
+                "PostgreSQL's jsonb input could not read a much deeper document back; the new state is not stored.",
+                "Keep stored documents within " + limit + " levels of nesting.");
 }
 
 const Value *Value::find(std::string_view key) const {
@@ -94,8 +102,19 @@ void Value::release_children() noexcept {
 
 // Copies s's children into d (whose kind and text are set). Destination
 // vectors are reserved to their final size before pointers into them are
-// kept in `deeper`, so those stay valid.
+// kept in `deeper`, so those stay valid. Each level is charged before it is
+// allocated; the text of small leaves and keys is summed and charged once
+// per level (large ones one by one, before they are copied).
 void Value::copy_level(Value &d, const Value &s, int depth, CopyList &deeper) {
+    constexpr size_t kSmallText = 4096;
+    poll(static_cast<long>(s.items_.size() + s.members_.size()));
+    size_t small_text = 0;
+    auto text = [&small_text](const std::string &t) {
+        if (t.size() > kSmallText)
+            charge(t.size());
+        else
+            small_text += t.size();
+    };
     auto descend = [&](Value &x, const Value &c) {
         x.kind_ = c.kind_;
         if (depth < kRecursionBudget)
@@ -104,10 +123,12 @@ void Value::copy_level(Value &d, const Value &s, int depth, CopyList &deeper) {
             deeper.emplace_back(&x, &c);
     };
     if (!s.items_.empty()) {
+        charge(s.items_.size() * sizeof(Value));
         d.items_.reserve(s.items_.size());
         for (const Value &c : s.items_) {
-            if (!c.has_children()) {
-                d.items_.push_back(c);  // a leaf: no walk
+            if (!c.has_children()) {  // a leaf: no walk
+                text(c.text_);
+                d.items_.emplace_back(UnchargedLeaf{}, c);
             } else {
                 d.items_.emplace_back();
                 descend(d.items_.back(), c);
@@ -115,16 +136,21 @@ void Value::copy_level(Value &d, const Value &s, int depth, CopyList &deeper) {
         }
     }
     if (!s.members_.empty()) {
+        charge(s.members_.size() * sizeof(Member));
         d.members_.reserve(s.members_.size());
         for (const Member &m : s.members_) {
+            text(m.first);
             if (!m.second.has_children()) {
-                d.members_.push_back(m);
+                text(m.second.text_);
+                d.members_.emplace_back(std::piecewise_construct, std::forward_as_tuple(m.first),
+                                        std::forward_as_tuple(UnchargedLeaf{}, m.second));
             } else {
                 d.members_.emplace_back(m.first, Value());
                 descend(d.members_.back().second, m.second);
             }
         }
     }
+    charge(small_text);
 }
 
 void Value::copy_children(const Value &o) {
@@ -143,6 +169,7 @@ bool Value::equal_level(const Value &a, const Value &b, int depth, CompareList &
     if (a.kind_ != b.kind_ || a.text_ != b.text_ || a.items_.size() != b.items_.size() ||
         a.members_.size() != b.members_.size())
         return false;
+    poll(static_cast<long>(a.items_.size() + a.members_.size()));
     auto child = [&](const Value &x, const Value &y) {
         if (x.kind_ != y.kind_) return false;
         if (!x.is_container()) return x.text_ == y.text_;
@@ -180,6 +207,7 @@ int nesting_depth(const Value &v) {
         auto [n, d] = todo.back();
         todo.pop_back();
         deepest = std::max(deepest, d);
+        poll();
         for (const Value &c : n->items())
             if (c.is_container()) todo.emplace_back(&c, d + 1);
         for (const Member &m : n->members())

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "limits.hpp"
+
 namespace tscore {
 
 // Deepest nesting the core accepts. Every recursive walk checks it, so a
@@ -37,14 +39,19 @@ public:
 
     // Copying, comparing and destroying recurse only a bounded number of
     // levels and continue deeper subtrees from a heap worklist, so a tree of
-    // any depth never overflows the stack.
+    // any depth never overflows the stack. A copy charges what it allocates
+    // to the memory budget and polls for interrupts (limits.hpp).
     ~Value() {
         if (!items_.empty() || !members_.empty()) release_children();
     }
-    Value(const Value &o) : kind_(o.kind_), text_(o.text_) {
+    Value(const Value &o) : kind_(o.kind_), text_(charged(o.text_)) {
         if (!o.items_.empty() || !o.members_.empty()) copy_children(o);
     }
     Value(Value &&o) noexcept = default;
+    // A copy of a value without children that does not charge its text:
+    // for a caller that has charged it (the copy of a tree's level).
+    struct UnchargedLeaf {};
+    Value(UnchargedLeaf, const Value &o) : kind_(o.kind_), text_(o.text_) {}
     // Both assignments go through a temporary, so assigning a value from
     // inside its own subtree (v = v.items()[0]) is safe.
     Value &operator=(const Value &o) {
@@ -100,6 +107,11 @@ public:
     bool operator!=(const Value &o) const { return !(*this == o); }
 
 private:
+    static const std::string &charged(const std::string &s) {
+        charge(s.size());
+        return s;
+    }
+
     using CopyList = std::vector<std::pair<Value *, const Value *>>;
     using CompareList = std::vector<std::pair<const Value *, const Value *>>;
     void release_children() noexcept;
@@ -135,5 +147,8 @@ int nesting_depth(const Value &v);
 
 // Throws Error(TooDeep); every recursive walk calls it past kMaxDepth.
 [[noreturn]] void throw_too_deep();
+// The same for a state deeper than kMaxStateDepth, which a version may
+// not hold (see limits.hpp).
+[[noreturn]] void throw_state_too_deep();
 
 }  // namespace tscore

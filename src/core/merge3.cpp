@@ -35,6 +35,7 @@ public:
 private:
     // A new last member of out: an empty object or null.
     static TS_NOINLINE Value &append_member(Value &out, const std::string &key, bool object) {
+        charge(key.size());
         out.push_member_sorted(key, object ? Value::object() : Value());
         return out.members().back().second;
     }
@@ -55,9 +56,14 @@ private:
     }
 
     TS_NOINLINE const Value *conflict(const Value *base, const Value *ours, const Value *theirs) {
+        poll();
         Conflict c;
+        charge(path_.size() * sizeof(std::string));
         c.path.reserve(path_.size());
-        for (const std::string *key : path_) c.path.push_back(*key);
+        for (const std::string *key : path_) {
+            charge(key->size());
+            c.path.push_back(*key);
+        }
         if (base) c.base = *base;
         if (ours) c.ours = *ours;
         if (theirs) c.theirs = *theirs;
@@ -73,9 +79,12 @@ private:
     void merge_objects(const std::vector<Member> *bm, const std::vector<Member> &om,
                        const std::vector<Member> &tm, Value &out, int level) {
         if (level > kMaxDepth) throw_too_deep();
+        check_stack();
         static const std::vector<Member> none;
         const std::vector<Member> &b = bm ? *bm : none;
         size_t i = 0, j = 0, k = 0;
+        charge(std::max(om.size(), tm.size()) * sizeof(Member));
+        poll(static_cast<long>(b.size() + om.size() + tm.size()));  // copies of containers poll too
         out.members().reserve(std::max(om.size(), tm.size()));
         while (i < b.size() || j < om.size() || k < tm.size()) {
             const std::string *key = nullptr;
@@ -119,6 +128,7 @@ MergeStrategy parse_merge_strategy(std::string_view name) {
 }
 
 MergeResult merge3(const Value &base, const Value &ours, const Value &theirs, MergeStrategy strategy) {
+    BudgetScope budget;
     MergeResult r;
     Merger(strategy, r.conflicts).merge_root(base, ours, theirs, r.merged);
     return r;

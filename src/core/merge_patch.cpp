@@ -12,6 +12,7 @@ namespace {
 TS_NOINLINE void assign_copy(Value &slot, const Value &v) { slot = v; }
 TS_NOINLINE void make_object(Value &v) { v = Value::object(); }
 TS_NOINLINE Value &append_member(std::vector<Member> &out, const std::string &key) {
+    charge(key.size());
     out.emplace_back(key, Value());
     return out.back().second;
 }
@@ -28,13 +29,16 @@ TS_NOINLINE void replace_members(Value &target, std::vector<Member> &&out) { tar
 // result's last member, keeping the recursive frame small.
 void merge_into(Value &target, const Value &patch, int level) {
     if (level > kMaxDepth) throw_too_deep();
+    check_stack();
     if (!target.is_object()) make_object(target);
     std::vector<Member> &tm = target.members();
     const std::vector<Member> &pm = patch.members();
     std::vector<Member> out;
+    charge(pm.size() * sizeof(Member));  // what the result may gain
     out.reserve(tm.size() + pm.size());
     size_t i = 0, j = 0;
     while (i < tm.size() || j < pm.size()) {
+        poll();
         if (j == pm.size() || (i < tm.size() && key_less(tm[i].first, pm[j].first))) {
             append_member(out, std::move(tm[i++]));  // untouched by the patch
             continue;
@@ -57,6 +61,7 @@ void merge_into(Value &target, const Value &patch, int level) {
 }  // namespace
 
 Value apply_merge_patch(Value doc, const Value &patch) {
+    BudgetScope budget;
     if (!patch.is_object()) return patch;
     merge_into(doc, patch, 1);
     return doc;

@@ -25,10 +25,12 @@ int op_code(const std::string &op) {
 }  // namespace
 
 std::optional<Value> compact_patch(const Value &patch) {
+    BudgetScope budget;
     if (!patch.is_array()) return std::nullopt;
     Value out = Value::array();
     out.items().reserve(patch.items().size());
     for (const Value &op : patch.items()) {
+        poll();
         if (!op.is_object()) return std::nullopt;
         const Value *name = op.find("op");
         const Value *path = op.find("path");
@@ -53,10 +55,12 @@ std::optional<Value> compact_patch(const Value &patch) {
 }
 
 Value expand_patch(const Value &compact) {
+    BudgetScope budget;
     if (!compact.is_array()) corrupt();
     Value out = Value::array();
     out.items().reserve(compact.items().size());
     for (const Value &c : compact.items()) {
+        poll();
         if (!c.is_array() || c.items().size() < 2 || !c.items()[0].is_number() || !c.items()[1].is_string())
             corrupt();
         const std::string &code_text = c.items()[0].text();

@@ -60,6 +60,7 @@ std::string inflate_body(const uint8_t *p, const uint8_t *end, size_t headroom =
     uint64_t clen = uint64_t(end - p);
     if (ulen == 0 || ulen > clen * kMaxInflateRatio + 1024)
         corrupt("The uncompressed length does not fit the compressed size.");
+    charge(headroom + ulen);
     std::string out(headroom + ulen, '\0');
     // libdeflate reads the zlib format faster than zlib itself (the stored
     // bytes are zlib's either way). One decompressor, reused: the process
@@ -110,6 +111,7 @@ std::string encode_raw_payload(PayloadKind kind, std::string_view body, const En
 }
 
 DecodedPayload decode_payload(std::string_view bytes, bool expand, size_t raw_headroom) {
+    BudgetScope budget;
     if (bytes.size() < kHeaderSize) corrupt("The payload header is truncated.");
     const auto *p = reinterpret_cast<const uint8_t *>(bytes.data());
     const uint8_t *end = p + bytes.size();
@@ -172,12 +174,14 @@ void check_state_change(PayloadKind kind) {
 }  // namespace
 
 Value apply_payload(Value parent_state, const DecodedPayload &payload) {
+    BudgetScope budget;
     check_state_change(payload.kind);
     if (payload.kind == PayloadKind::FullState) return payload.body;
     return apply_change(std::move(parent_state), payload);
 }
 
 Value apply_payload(Value parent_state, DecodedPayload &&payload) {
+    BudgetScope budget;
     check_state_change(payload.kind);
     if (payload.kind == PayloadKind::FullState) return std::move(payload.body);
     if (payload.kind == PayloadKind::CompactJsonPatch) {

@@ -129,6 +129,7 @@ public:
         Value root = one();
         open(&root);
         while (!stack_.empty()) {
+            poll();
             Frame &f = stack_.back();
             Value *c = f.c;
             if (c->is_array()) {
@@ -184,6 +185,7 @@ private:
         case kArray: {
             check_depth();
             pending_ = count(1);
+            charge(pending_ * sizeof(Value));
             Value v = Value::array();
             v.items().reserve(pending_);
             return v;
@@ -191,6 +193,7 @@ private:
         case kObject: {
             check_depth();
             pending_ = count(2);
+            charge(pending_ * sizeof(Member));
             Value v = Value::object();
             v.members().reserve(pending_);
             return v;
@@ -217,9 +220,11 @@ private:
         return n;
     }
 
+    // A string's, number's or key's bytes; charged, as they are copied.
     std::string_view bytes() {
         uint64_t n = length();
         if (n > uint64_t(end_ - p_)) corrupt("A string or number runs past the end of the payload.");
+        charge(n);
         std::string_view s(reinterpret_cast<const char *>(p_), n);
         p_ += n;
         return s;
@@ -257,6 +262,7 @@ std::string encode_value(const Value &v) {
 }
 
 Value decode_value(std::string_view bytes) {
+    BudgetScope budget;
     const auto *p = reinterpret_cast<const uint8_t *>(bytes.data());
     return Decoder(p, p + bytes.size()).run();
 }

@@ -17,22 +17,24 @@ namespace tscore {
 //   sink.scalar(v)  for null, booleans, numbers and strings
 //   sink.open(v)    for arrays and objects, before their contents
 //   sink.key(k)     for each object member, before its value
-// Throws Error(TooDeep) past kMaxDepth nested containers, and
-// Error(Invalid) when object members are not strictly in key_less order
-// (a serialisation of such a tree would not be canonical).
+// Past max_depth nested containers it calls too_deep, which throws
+// (Error(TooDeep) by default); it throws Error(Invalid) when object members
+// are not strictly in key_less order (a serialisation of such a tree would
+// not be canonical). Polls for interrupts once per value.
 template <class Sink>
-void walk_value(const Value &root, Sink &sink) {
+void walk_value(const Value &root, Sink &sink, int max_depth = kMaxDepth, void (*too_deep)() = throw_too_deep) {
     struct Frame {
         const Value *v;
         size_t next;
     };
     std::vector<Frame> stack;
     auto enter = [&](const Value &v) {
+        poll();
         if (!v.is_container()) {
             sink.scalar(v);
             return;
         }
-        if (stack.size() >= size_t(kMaxDepth)) throw_too_deep();
+        if (stack.size() >= size_t(max_depth)) too_deep();
         sink.open(v);
         if (!v.items().empty() || !v.members().empty()) stack.push_back({&v, 0});
     };

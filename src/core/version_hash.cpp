@@ -95,6 +95,7 @@ public:
     // bounds the depth and refuses members out of order: the hash is only
     // canonical if the keys are, so a broken tree gets no hash at all.
     void value(const Value &v) { walk_value(v, *this); }
+    void new_state(const Value &v) { walk_value(v, *this, kMaxStateDepth, throw_state_too_deep); }
     void scalar(const Value &v) {
         switch (v.kind()) {
         case Kind::Null: u8(0); break;
@@ -155,7 +156,9 @@ Digest version_hash(const VersionHashInput &in) {
     w.u8(kHashFormat);
     w.u64(in.parents.size());
     for (const Digest &parent : in.parents) w.put(parent.data(), parent.size());
-    if (in.state)
+    if (in.state && in.new_state)
+        w.new_state(*in.state);
+    else if (in.state)
         w.value(*in.state);
     else
         in.write_state(w);

@@ -42,6 +42,9 @@ struct VersionHashInput {
     const Value *state = nullptr;
     // Instead of state: writes the state (exactly one value) to the writer.
     std::function<void(StateHashWriter &)> write_state;
+    // A state about to be stored: one deeper than kMaxStateDepth is refused
+    // with throw_state_too_deep (write_state callers check it themselves).
+    bool new_state = false;
     std::string author;
     std::optional<std::string> message;
     const Value *metadata = nullptr;

@@ -4,6 +4,7 @@
 #include <new>
 
 #include "core/errors.hpp"
+#include "core/limits.hpp"
 
 namespace tspg {
 
@@ -40,6 +41,7 @@ int sqlstate_of(tscore::ErrorKind kind) {
         case tscore::ErrorKind::BadName: return ERRCODE_INVALID_PARAMETER_VALUE;
         case tscore::ErrorKind::Conflict: return MAKE_SQLSTATE('T', 'S', '0', '0', '1');
         case tscore::ErrorKind::TooDeep: return ERRCODE_STATEMENT_TOO_COMPLEX;
+        case tscore::ErrorKind::MemoryLimit: return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
         case tscore::ErrorKind::CorruptPayload: return ERRCODE_DATA_CORRUPTED;
         case tscore::ErrorKind::Invalid: return ERRCODE_INVALID_PARAMETER_VALUE;
     }
@@ -77,7 +79,12 @@ void capture_current_exception() noexcept {
         captured.sqlstate = sqlstate_of(e.kind());
         copy_text(captured.message, sizeof captured.message, e.what());
         captured.detail.swap(e.mutable_detail());
-        copy_text(captured.hint, sizeof captured.hint, e.hint().c_str());
+        // The core does not know the setting behind its budget.
+        const char *hint = e.kind() == tscore::ErrorKind::MemoryLimit
+                               ? "Raise temporal_store.max_memory (a superuser setting), or split the operation "
+                                 "into smaller ones."
+                               : e.hint().c_str();
+        copy_text(captured.hint, sizeof captured.hint, hint);
     } catch (const std::bad_alloc &) {
         captured.sqlstate = ERRCODE_OUT_OF_MEMORY;
         copy_text(captured.message, sizeof captured.message, "out of memory");
@@ -99,6 +106,27 @@ void raise_captured_error() {
                     !captured.detail.empty() ? errdetail_internal("%s", captured.detail.c_str()) : 0,
                     captured.hint[0] ? errhint("%s", captured.hint) : 0));
     pg_unreachable();
+}
+
+namespace {
+
+// The core's hooks (core/limits.hpp). A pending cancel, statement_timeout
+// or termination becomes the PostgreSQL error ProcessInterrupts raises,
+// caught by pg_guard and thrown as PgError through the core's frames; the
+// boundary re-raises it unchanged.
+void core_interrupt_hook() { check_interrupts(); }
+
+// check_stack_depth's error (54001, hint on max_stack_depth) before a
+// recursive walk of the core runs out of stack.
+void core_stack_hook() {
+    if (unlikely(stack_is_too_deep())) pg_guard([] { check_stack_depth(); });
+}
+
+}  // namespace
+
+void install_core_hooks() {
+    tscore::set_interrupt_hook(core_interrupt_hook);
+    tscore::set_stack_hook(core_stack_hook);
 }
 
 void throw_caught_pg_error(const GuardFrame &frame) {

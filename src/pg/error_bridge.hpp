@@ -104,6 +104,10 @@ inline void check_interrupts() {
     if (unlikely(INTERRUPTS_PENDING_CONDITION())) pg_guard([] { ProcessInterrupts(); });
 }
 
+// Installs the core's interrupt and stack hooks (core/limits.hpp), which
+// call check_interrupts and check_stack_depth; once, from _PG_init.
+void install_core_hooks();
+
 }  // namespace tspg
 
 // Defines an SQL-callable function whose body runs inside ts_boundary,

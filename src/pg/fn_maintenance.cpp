@@ -129,6 +129,8 @@ TS_FUNCTION(ts_verify) {
                     if (!state) state = std::make_shared<tscore::Value>(std::move(snap));
                 }
             } catch (const tscore::Error &e) {
+                // Over the memory budget is this session's limit, not damage.
+                if (e.kind() == tscore::ErrorKind::MemoryLimit) throw;
                 problem(v.version, std::string("payload cannot be decoded: ") + e.what());
                 state.reset();
             } catch (const UserError &e) {

@@ -373,6 +373,7 @@ private:
     }
 
     void step() {
+        tscore::poll();
         Frame &f = frames_.back();
         if (f.next == f.n) {
             uint32 len = (uint32)(buf_.size() - f.base);

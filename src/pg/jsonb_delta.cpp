@@ -36,6 +36,7 @@ std::vector<Child> children(const JsonbContainer *c) {
     std::vector<Child> out;
     out.reserve(count);
     uint32 off = 0;
+    tscore::poll((long)count);
     for (uint32 i = 0; i < count; i++) {
         uint32 len = entry_length(c, (int)i, off);
         out.push_back(Child(JsonbChild{c->children[i], base, off, len}));
@@ -153,6 +154,7 @@ private:
         size_t na = JsonContainerSize(a), nb = JsonContainerSize(b);
         size_t i = 0, j = 0;
         while (i < na || j < nb) {
+            tscore::poll();
             std::string_view ka = i < na ? ca[i].bytes() : std::string_view();
             std::string_view kb = j < nb ? cb[j].bytes() : std::string_view();
             if (j == nb || (i < na && tscore::key_less(ka, kb))) {
@@ -179,12 +181,19 @@ private:
         }
         const size_t ma = ca.size() - prefix - suffix, mb = cb.size() - prefix - suffix;
         for (size_t k = 0; k < std::min(ma, mb); k++) {
+            tscore::poll();
             path_.push_back({{}, false, prefix + k});
             diff(ca[prefix + k], cb[prefix + k], level + 1);
             path_.pop_back();
         }
-        for (size_t k = ma; k > mb; k--) emit_at(prefix + k - 1, Op::Remove, nullptr);
-        for (size_t k = ma; k < mb; k++) emit_at(prefix + k, Op::Add, &cb[prefix + k]);
+        for (size_t k = ma; k > mb; k--) {
+            tscore::poll();
+            emit_at(prefix + k - 1, Op::Remove, nullptr);
+        }
+        for (size_t k = ma; k < mb; k++) {
+            tscore::poll();
+            emit_at(prefix + k, Op::Add, &cb[prefix + k]);
+        }
     }
 
     tscore::Value &out_;
@@ -237,11 +246,13 @@ std::optional<tscore::Value> jsonb_diff(const Jsonb *a, const Jsonb *b, bool com
     return out;
 }
 
-void jsonb_hash_state(const Jsonb *jb, tscore::StateHashWriter &w) {
+void jsonb_hash_state(const Jsonb *jb, tscore::StateHashWriter &w, bool new_state) {
     const JsonbContainer *root = &jb->root;
     HashSink sink(w);
     if (JsonContainerIsScalar(root))
         sink.scalar(children(root)[0]);
+    else if (new_state)
+        walk_jsonb(root, sink, tscore::kMaxStateDepth, tscore::throw_state_too_deep);
     else
         walk_jsonb(root, sink);
 }

@@ -22,7 +22,8 @@ constexpr int kJsonbDiffDepth = 256;
 std::optional<tscore::Value> jsonb_diff(const Jsonb *a, const Jsonb *b, bool compact = false);
 
 // Writes the document in the version hash's state encoding. Throws
-// Error(TooDeep) past kMaxDepth, as converting it to a tree would.
-void jsonb_hash_state(const Jsonb *jb, tscore::StateHashWriter &w);
+// Error(TooDeep) past kMaxDepth, as converting it to a tree would; a new
+// state (new_state) past kMaxStateDepth, as tscore::version_hash does.
+void jsonb_hash_state(const Jsonb *jb, tscore::StateHashWriter &w, bool new_state = false);
 
 }  // namespace tspg

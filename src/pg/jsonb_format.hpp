@@ -49,10 +49,12 @@ bool placeholder_index(const tscore::Value &v, uint32 &index);
 //   sink.close()      after a container's last child
 //   sink.key(k)       for each object member, before its value
 //   sink.scalar(ch)   for every scalar child
-// Throws Error(TooDeep) past kMaxDepth nested containers. The root must
-// not be a raw scalar.
+// Past max_depth nested containers it calls too_deep, which throws
+// (Error(TooDeep) by default). Polls for interrupts once per child. The
+// root must not be a raw scalar.
 template <class Sink>
-void walk_jsonb(const JsonbContainer *root, Sink &sink) {
+void walk_jsonb(const JsonbContainer *root, Sink &sink, int max_depth = tscore::kMaxDepth,
+                void (*too_deep)() = tscore::throw_too_deep) {
     struct Frame {
         const JsonbContainer *c;
         uint32 n, i;
@@ -62,7 +64,7 @@ void walk_jsonb(const JsonbContainer *root, Sink &sink) {
     };
     std::vector<Frame> stack;
     auto open = [&](const JsonbContainer *c) {
-        if ((int)stack.size() >= tscore::kMaxDepth) tscore::throw_too_deep();
+        if ((int)stack.size() >= max_depth) too_deep();
         sink.open(c);
         uint32 n = JsonContainerSize(c);
         bool object = JsonContainerIsObject(c);
@@ -72,6 +74,7 @@ void walk_jsonb(const JsonbContainer *root, Sink &sink) {
     };
     open(root);
     while (!stack.empty()) {
+        tscore::poll();
         Frame &f = stack.back();
         if (f.i == f.n) {
             stack.pop_back();

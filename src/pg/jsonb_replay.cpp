@@ -24,6 +24,7 @@ public:
         Value &ops = delta.body;
         if (!ops.is_array()) return false;
         for (Value &op : ops.items()) {
+            tscore::poll();
             if (!prepare(delta.kind, op)) return false;
             Value one = Value::array();
             one.items().push_back(std::move(op));
@@ -51,6 +52,7 @@ private:
         bool object = JsonContainerIsObject(c);
         const char *base = (const char *)&c->children[object ? 2 * n : n];
         Value out = object ? Value::object() : Value::array();
+        tscore::poll((long)n);
         if (refs_.capacity() < refs_.size() + n) refs_.reserve(std::max(2 * refs_.capacity(), refs_.size() + n));
         uint32 off = 0;
         if (object) {
@@ -89,6 +91,7 @@ private:
     void make_real(Value &v) {
         std::vector<Value *> todo{&v};
         while (!todo.empty()) {
+            tscore::poll();
             Value *x = todo.back();
             todo.pop_back();
             uint32 index;

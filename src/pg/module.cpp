@@ -2,6 +2,7 @@
 #include "pg/change_feed.hpp"
 #include "pg/change_notify.hpp"
 #include "pg/pg_headers.hpp"
+#include "pg/error_bridge.hpp"
 #include "pg/settings.hpp"
 #include "pg/storage.hpp"
 #include "pg/table_access.hpp"
@@ -14,6 +15,7 @@ void _PG_init(void);
 }
 
 void _PG_init(void) {
+    tspg::install_core_hooks();
     tspg::define_settings();
     tspg::storage::register_xact_callbacks();
     tspg::tables::register_invalidation();

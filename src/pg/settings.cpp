@@ -4,6 +4,8 @@
 #include "pg/pg_headers.hpp"
 #include "pg/read_path.hpp"
 
+#include "core/limits.hpp"
+
 namespace tspg {
 
 Settings settings;
@@ -11,6 +13,8 @@ Settings settings;
 namespace {
 
 void cache_size_assign(int newval, void *) { state_cache_resize(newval); }
+
+void max_memory_assign(int newval, void *) { tscore::set_memory_budget((size_t)newval * 1024); }
 
 }  // namespace
 
@@ -40,6 +44,15 @@ void define_settings() {
     DefineCustomIntVariable("temporal_store.cache_size", "Per-backend cache of materialised states.", nullptr,
                             &settings.cache_size, 65536, 0, INT_MAX / 1024, PGC_USERSET, GUC_UNIT_KB, nullptr,
                             cache_size_assign, nullptr);
+    // Superuser-only: the budget is what keeps one session's JSON operation
+    // from taking the memory every session needs (a backend the OOM killer
+    // ends restarts them all).
+    DefineCustomIntVariable("temporal_store.max_memory",
+                            "Memory one JSON operation may allocate for the values it builds or copies.",
+                            "Applying a patch, a diff, a merge or decoding a stored payload beyond it is error "
+                            "54000.",
+                            &settings.max_memory, 1024 * 1024, 1024, INT_MAX, PGC_SUSET, GUC_UNIT_KB, nullptr,
+                            max_memory_assign, nullptr);
     DefineCustomStringVariable("temporal_store.checkout",
                                "Branches this session has checked out, as a JSON object {store: branch}.",
                                "Set by ts_checkout; transactional like SET, cleared by RESET and DISCARD ALL.",

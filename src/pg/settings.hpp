@@ -13,6 +13,7 @@ struct Settings {
     int compression_level;      // zlib level
     int worker_naptime;         // seconds between worker passes
     int cache_size;             // per-backend state cache, kB
+    int max_memory;             // memory budget of one JSON operation, kB
     char *checkout;             // {"store": "branch", ...} of this session
 };
 

@@ -17,8 +17,10 @@ namespace tspg {
 
 namespace {
 
+// new_state: the state is about to be stored, and one deeper than
+// tscore::kMaxStateDepth is refused (54001) before anything is written.
 std::string version_hash_of(const VersionRecord &v, const std::vector<std::string> &parent_hashes,
-                            const tscore::Value *state, const Jsonb *jsonb) {
+                            const tscore::Value *state, const Jsonb *jsonb, bool new_state = false) {
     tscore::VersionHashInput in;
     for (const std::string &raw : parent_hashes) {
         tscore::Digest d{};
@@ -28,7 +30,8 @@ std::string version_hash_of(const VersionRecord &v, const std::vector<std::strin
     if (state)
         in.state = state;
     else
-        in.write_state = [jsonb](tscore::StateHashWriter &w) { jsonb_hash_state(jsonb, w); };
+        in.write_state = [jsonb, new_state](tscore::StateHashWriter &w) { jsonb_hash_state(jsonb, w, new_state); };
+    in.new_state = new_state;
     in.author = v.author;
     in.message = v.message;
     in.metadata = &v.metadata;
@@ -176,8 +179,10 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
                 wake_worker_at_commit();
         }
     }
-    v.hash = nv.jsonb ? compute_version_hash(v, nv.jsonb, parent_hashes)
-                      : compute_version_hash(v, nv.state, parent_hashes);
+    // Also refuses a state too deep to be stored (kMaxStateDepth), before
+    // anything is written.
+    v.hash = nv.jsonb ? version_hash_of(v, parent_hashes, nullptr, nv.jsonb, true)
+                      : version_hash_of(v, parent_hashes, &nv.state, nullptr, true);
 
     // The store's newest version so far named its own branch's head; when
     // that is another branch, its row takes over (see the install script).
