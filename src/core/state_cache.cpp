@@ -7,6 +7,20 @@
 
 namespace tscore {
 
+namespace {
+
+bool is_bad_alloc(std::exception_ptr e) {
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::bad_alloc &) {
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+}  // namespace
+
 size_t approx_size(const Value &root) {
     size_t total = 0;
     std::vector<const Value *> todo{&root};
@@ -73,6 +87,9 @@ SharedBytes StateCache::put(int64_t store, int64_t version, std::string_view has
     // Room first (by the entry's least size), so that the new entry and the
     // old ones are seldom all in memory at once.
     evict_to(capacity_ - need);
+    // Out of memory caches nothing; any other failure of the memory (the
+    // extension's raises PostgreSQL errors as exceptions) leaves the cache
+    // as it was and propagates.
     char *buffer = nullptr;
     try {
         buffer = static_cast<char *>(memory_.allocate(hash.size() + bytes.size()));
@@ -85,20 +102,24 @@ SharedBytes StateCache::put(int64_t store, int64_t version, std::string_view has
     try {
         blob = std::allocate_shared<const Blob>(CacheAllocator<Blob>(memory_), &memory_, buffer, hash.size(),
                                                 bytes.size());
-    } catch (const std::bad_alloc &) {
+    } catch (...) {
         memory_.deallocate(buffer);
-        return SharedBytes();
+        if (is_bad_alloc(std::current_exception())) return SharedBytes();
+        throw;
     }
+    // If the nodes cannot be had, the blob goes with `blob`.
     try {
         lru_.push_front(Entry{key, blob});
-        try {
-            map_.emplace(key, lru_.begin());
-        } catch (const std::bad_alloc &) {
-            lru_.pop_front();
-            throw;
-        }
-    } catch (const std::bad_alloc &) {
-        return SharedBytes();
+    } catch (...) {
+        if (is_bad_alloc(std::current_exception())) return SharedBytes();
+        throw;
+    }
+    try {
+        map_.emplace(key, lru_.begin());
+    } catch (...) {
+        lru_.pop_front();
+        if (is_bad_alloc(std::current_exception())) return SharedBytes();
+        throw;
     }
     // The memory's headers and the buckets are counted only now; the new
     // entry stays even when it alone is over (by less than its headers).

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 
 #include "core/state_cache.hpp"
@@ -16,12 +17,16 @@ namespace {
 // HeapMemory that can be told to fail, and counts live allocations.
 class TestMemory final : public tscore::CacheMemory {
 public:
-    int fail_after = -1;  // allocations left before std::bad_alloc (-1: never)
+    int fail_after = -1;  // allocations left before failing (-1: never)
+    bool fail_other = false;  // fail with another exception than std::bad_alloc
     int live = 0;
 
 protected:
     void *raw_allocate(size_t n) override {
-        if (fail_after == 0) throw std::bad_alloc();
+        if (fail_after == 0) {
+            if (fail_other) throw std::runtime_error("memory error");
+            throw std::bad_alloc();
+        }
         if (fail_after > 0) fail_after--;
         char *p = static_cast<char *>(std::malloc(n + 16));
         if (!p) throw std::bad_alloc();
@@ -181,4 +186,24 @@ TEST(StateCache, ClearReleasesEverything) {
     c.clear();
     EXPECT_EQ(m.used(), 0u);
     EXPECT_EQ(m.live, 0);
+}
+
+// Any other failure (the extension's memory raises PostgreSQL errors as
+// exceptions) propagates, and leaves the cache as it was.
+TEST(StateCache, OtherMemoryErrorsPropagateAndLeakNothing) {
+    for (int k = 0; k < 4; k++) {
+        TestMemory m;
+        {
+            StateCache c(m, 1 << 16);
+            c.put(1, 1, "h", "first");
+            m.fail_after = k;
+            m.fail_other = true;
+            EXPECT_THROW(c.put(1, 2, "h", "second"), std::runtime_error) << k;
+            m.fail_after = -1;
+            EXPECT_FALSE(c.holds(1, 2));
+            EXPECT_EQ(text(c.get(1, 1, "h")), "first");
+        }
+        EXPECT_EQ(m.used(), 0u) << k;
+        EXPECT_EQ(m.live, 0) << k;
+    }
 }
