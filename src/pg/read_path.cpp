@@ -160,14 +160,23 @@ Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::st
     }
 }
 
+// A tree a caller of materialize() asked for is cached (written as jsonb)
+// only when that is cheap: below this size (approx_size, which bounds the
+// jsonb's from above). Reads of larger states cache the jsonb they write.
+constexpr size_t kCachedTreeResult = 64 * 1024;
+
 // The chain's deltas applied to its base on the core tree; checkpoints on
 // the way go into the cache (as jsonb), and the result too when
-// cache_result (a caller that writes the result as jsonb caches that).
+// cache_result and it is small (a caller that writes the result as jsonb
+// caches that instead).
 StatePtr replay_tree(int64_t store_id, int64_t version, Chain &&c, bool cache_result) {
     tscore::Value state = c.jsonb ? jsonb_to_value((const Jsonb *)c.jsonb->data()) : std::move(c.value);
+    // A cached base is cached already (collect_chain caches jsonb snapshots).
+    cache_result = cache_result && caching && !(c.jsonb && c.deltas.empty()) &&
+                   c.stored_bytes < kCachedTreeResult;
     if (c.deltas.empty()) {
-        // A cached base is cached already (collect_chain caches snapshots).
-        if (cache_result && !c.jsonb) cache_tree(store_id, version, c.target_hash, state);
+        if (cache_result && tscore::approx_size(state) < kCachedTreeResult)
+            cache_tree(store_id, version, c.target_hash, state);
         return std::make_shared<const tscore::Value>(std::move(state));
     }
     c.jsonb = JsonbBytes();  // its memory can go once evicted
@@ -187,7 +196,8 @@ StatePtr replay_tree(int64_t store_id, int64_t version, Chain &&c, bool cache_re
         }
         cache().put(store_id, u, hash, jsonb);
     }
-    if (cache_result) cache_tree(store_id, version, c.target_hash, state);
+    if (cache_result && tscore::approx_size(state) < kCachedTreeResult)
+        cache_tree(store_id, version, c.target_hash, state);
     return std::make_shared<const tscore::Value>(std::move(state));
 }
 
