@@ -127,7 +127,7 @@ SharedBytes StateCache::put(int64_t store, int64_t version, std::string_view has
     return bytes_of(blob);
 }
 
-void StateCache::erase(int64_t store, int64_t version) {
+void StateCache::erase(int64_t store, int64_t version) noexcept {
     auto it = map_.find(Key{store, version});
     if (it != map_.end()) drop(it);
 }

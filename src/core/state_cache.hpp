@@ -148,7 +148,7 @@ public:
     // own overhead, not the memory's headers).
     static size_t entry_size(size_t hash_bytes, size_t bytes);
 
-    void erase(int64_t store, int64_t version);
+    void erase(int64_t store, int64_t version) noexcept;
     void set_capacity(size_t bytes) noexcept;
     // Drops every entry, and the index's buckets with them.
     void clear() noexcept;

@@ -83,7 +83,10 @@ TS_FUNCTION(ts_patch) {
         nv.state = nv.merge_patch ? tscore::apply_merge_patch(std::move(tree), patch)
                                   : tscore::apply_json_patch(std::move(tree), patch);
     }
+    // The parent is superseded: its entry goes (as the tree it used to be
+    // was taken out of the cache), and the new state's can reuse its memory.
     head = JsonbBytes();
+    forget_state(t.store.id, t.branch.head);
     int64_t v = append_version(s, t.store, t.branch, std::move(nv), opt);
     s.finish();
     PG_RETURN_INT64(v);

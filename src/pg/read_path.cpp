@@ -216,6 +216,10 @@ void state_cache_resize(int kb) noexcept {
     if (the_cache) the_cache->set_capacity(cache_bytes(kb));
 }
 
+void forget_state(int64_t store_id, int64_t version) noexcept {
+    if (the_cache) the_cache->erase(store_id, version);
+}
+
 void remember_state(int64_t store_id, int64_t version, const std::string &hash, const tscore::Value &state) {
     cache_tree(store_id, version, hash, state);
 }

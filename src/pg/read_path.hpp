@@ -35,6 +35,8 @@ Datum jsonb_bytes_datum(const JsonbBytes &bytes);
 JsonbBytes remembered_jsonb(int64_t store_id, int64_t version, const std::string &hash);
 void remember_jsonb(int64_t store_id, int64_t version, const std::string &hash, const Jsonb *jb);
 
+// Drops a version's cached state (a parent a write has superseded).
+void forget_state(int64_t store_id, int64_t version) noexcept;
 // Remembers a state the write path has just produced (cached as jsonb).
 void remember_state(int64_t store_id, int64_t version, const std::string &hash, const tscore::Value &state);
 
