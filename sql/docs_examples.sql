@@ -345,12 +345,14 @@ RESET ROLE;
 UPDATE ts_internal.versions SET payload = '\x09'
  WHERE version = 3 AND store_id = (SELECT store_id FROM ts_internal.stores
                                     WHERE name = 'ledger' AND dropped_at IS NULL);
+SET temporal_store.cache_size = 0;   -- a superuser's setting
 SET ROLE alice;
 SELECT * FROM ts_verify('ledger');
-SET temporal_store.cache_size = 0;
 SELECT ts_head('ledger');
 \echo :LAST_ERROR_SQLSTATE
+RESET ROLE;
 RESET temporal_store.cache_size;
+SET ROLE alice;
 
 
 -- example: ts_worker_start

@@ -2,6 +2,8 @@
 #include "core/json_patch.hpp"
 #include "pg/args.hpp"
 #include "pg/error_bridge.hpp"
+#include "pg/jsonb_convert.hpp"
+#include "pg/jsonb_replay.hpp"
 #include "pg/read_path.hpp"
 #include "pg/refs.hpp"
 #include "pg/write_path.hpp"
@@ -59,12 +61,32 @@ TS_FUNCTION(ts_patch) {
     WriteOptions opt = write_options(fcinfo, 2);
     Session s(false);
     WriteTarget t = begin_write(s, name, opt);
-    tscore::Value head = take_state(s, t.store.id, t.branch.head, t.branch.head_info->hash);
+    JsonbBytes head = remembered_jsonb(t.store.id, t.branch.head, t.branch.head_info->hash);
+    if (!head) head = materialize_jsonb(s, t.store.id, t.branch.head);
     NewVersion nv;
     nv.merge_patch = !patch.is_array();
-    nv.state = nv.merge_patch ? tscore::apply_merge_patch(std::move(head), patch)
-                              : tscore::apply_json_patch(std::move(head), patch);
     nv.patch = &patch;
+    // A JSON Patch is applied to the head's jsonb where it can be (only the
+    // containers on its paths are opened); the new state stays jsonb, as
+    // ts_commit's does. Otherwise, and when an operation fails there (the
+    // tree then raises the error), on the head's tree.
+    std::optional<std::string> next;
+    if (!nv.merge_patch) {
+        std::vector<tscore::DecodedPayload> ops;
+        ops.push_back(tscore::DecodedPayload{tscore::PayloadKind::JsonPatch, tscore::Compression::None, patch, {}});
+        if (jsonb_replayable((const Jsonb *)head->data(), ops)) next = replay_on_jsonb((const Jsonb *)head->data(), ops);
+    }
+    if (next) {
+        nv.jsonb = (const Jsonb *)next->data();
+    } else {
+        tscore::Value tree = jsonb_to_value((const Jsonb *)head->data());
+        nv.state = nv.merge_patch ? tscore::apply_merge_patch(std::move(tree), patch)
+                                  : tscore::apply_json_patch(std::move(tree), patch);
+    }
+    // The parent is superseded: its entry goes (as the tree it used to be
+    // was taken out of the cache), and the new state's can reuse its memory.
+    head = JsonbBytes();
+    forget_state(t.store.id, t.branch.head);
     int64_t v = append_version(s, t.store, t.branch, std::move(nv), opt);
     s.finish();
     PG_RETURN_INT64(v);

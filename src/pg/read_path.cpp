@@ -14,17 +14,41 @@ namespace tspg {
 
 namespace {
 
-// temporal_store.cache_size is split between the two caches.
-size_t half_cache_bytes(int kb) { return (size_t)kb * 1024 / 2; }
+// The state cache's memory: a memory context of its own under
+// TopMemoryContext, so pg_backend_memory_contexts shows what it holds.
+// Entries larger than 1 kB (ALLOCSET_SMALL_SIZES' chunk limit) get blocks of
+// their own, given back to malloc as soon as they are evicted.
+class ContextMemory final : public tscore::CacheMemory {
+protected:
+    void *raw_allocate(size_t n) override {
+        void *p = pg_guard([&]() -> void * {
+            if (!cxt_)
+                cxt_ = AllocSetContextCreate(TopMemoryContext, "temporal_store state cache", ALLOCSET_SMALL_SIZES);
+            return MemoryContextAllocExtended(cxt_, n, MCXT_ALLOC_NO_OOM);
+        });
+        if (!p) throw std::bad_alloc();
+        return p;
+    }
+    // pfree of a chunk of this context reports nothing (it could only
+    // complain about a corrupted chunk header).
+    void raw_deallocate(void *p) noexcept override { pfree(p); }
+    size_t footprint(const void *p) const noexcept override { return GetMemoryChunkSpace(const_cast<void *>(p)); }
+
+private:
+    MemoryContext cxt_ = nullptr;
+};
+
+size_t cache_bytes(int kb) { return (size_t)kb * 1024; }
+
+// Made on first use and never destroyed: nothing runs at backend exit.
+tscore::StateCache *the_cache = nullptr;
 
 tscore::StateCache &cache() {
-    static tscore::StateCache c(half_cache_bytes(settings.cache_size));
-    return c;
-}
-
-tscore::BytesCache &jsonb_cache() {
-    static tscore::BytesCache c(half_cache_bytes(settings.cache_size));
-    return c;
+    if (!the_cache) {
+        static ContextMemory *memory = new ContextMemory();
+        the_cache = new tscore::StateCache(*memory, cache_bytes(settings.cache_size));
+    }
+    return *the_cache;
 }
 
 ReplayCounts counts;
@@ -33,11 +57,18 @@ ReplayCounts counts;
 // memory should stay flat however long it runs.
 bool caching = true;
 
-// size: the tree's approx_size, when the caller already knows it.
-void cache_tree(int64_t store_id, int64_t version, const std::string &hash, StatePtr state, size_t size = 0) {
+// Caches a state's jsonb; returns the cached copy (or the bytes as given
+// when they are not kept).
+JsonbBytes cache_jsonb(int64_t store_id, int64_t version, const std::string &hash, JsonbBytes bytes) {
+    if (!caching) return bytes;
+    JsonbBytes kept = cache().put(store_id, version, hash, bytes.view());
+    return kept ? kept : bytes;
+}
+
+// Caches a tree, as its jsonb.
+void cache_tree(int64_t store_id, int64_t version, const std::string &hash, const tscore::Value &state) {
     if (!caching) return;
-    if (size == 0) size = tscore::approx_size(*state);
-    cache().put(store_id, version, hash, std::move(state), size);
+    cache().put(store_id, version, hash, value_to_jsonb_bytes(state, nullptr));
 }
 
 constexpr int kCompacted = MAKE_SQLSTATE('T', 'S', '0', '0', '2');
@@ -47,9 +78,6 @@ constexpr int kCompacted = MAKE_SQLSTATE('T', 'S', '0', '0', '2');
 // nearby versions then replay a few deltas instead of a whole chain.
 constexpr int64_t kCheckpointSpacing = 5;
 constexpr size_t kCheckpointsPerCache = 256;  // a state must fit this many times
-// Stored and jsonb forms are far smaller than a tree: a base whose bytes
-// times this exceed the allowance is not worth measuring.
-constexpr size_t kTreeExpansion = 16;
 
 // How many versions at or below v the window must reach: down to the
 // nearest version some cache holds (a linear chain stops there), at most
@@ -57,7 +85,7 @@ constexpr size_t kTreeExpansion = 16;
 int64_t window_to_cached(int64_t store_id, int64_t v, int64_t window) {
     if (!caching) return window;
     for (int64_t d = 1; d < window && v - d > 0; d++)
-        if (cache().holds(store_id, v - d) || jsonb_cache().holds(store_id, v - d)) return d + 1;
+        if (cache().holds(store_id, v - d)) return d + 1;
     return window;
 }
 
@@ -72,11 +100,9 @@ int64_t window_to_cached(int64_t store_id, int64_t v, int64_t window) {
 struct Chain {
     std::vector<tscore::DecodedPayload> deltas;
     std::vector<std::pair<int64_t, std::string>> delta_versions;  // version and hash of each delta
-    StatePtr tree;            // a cached tree
-    JsonbBytes jsonb;         // a state cached as jsonb, or a jsonb snapshot
+    JsonbBytes jsonb;         // a cached state, or a jsonb snapshot
     tscore::Value value;      // a snapshot or full payload in the core's form
-    size_t tree_bytes = 0;    // how big the base state is: the tree's size,
-    size_t stored_bytes = 0;  // or its stored or jsonb form's
+    size_t stored_bytes = 0;  // how big the base is: its stored or jsonb form
     std::string target_hash;
     int64_t base_version = 0;  // the version the base state is of
 };
@@ -94,9 +120,9 @@ Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::st
         check_interrupts();
         while (pos < window.size() && window[pos].first > v) pos++;
         if (pos >= window.size() || window[pos].first != v) {
-            // While a cached tree may serve the version itself, the first
+            // While a cached state may serve the version itself, the first
             // fetch is its row alone: a cached version needs no more.
-            bool maybe_cached = v == version && !known_hash && cache().holds(store_id, version);
+            bool maybe_cached = v == version && !known_hash && caching && cache().holds(store_id, version);
             int64_t count = maybe_cached ? 1 : window_to_cached(store_id, v, window_size);
             // A window a cached state ends needs no snapshot: at worst the
             // replay from that state is a few deltas longer.
@@ -112,11 +138,7 @@ Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::st
             if (!link.payload && !link.snapshot) compacted_error(v);
         }
         c.base_version = v;
-        if ((c.tree = cache().get(store_id, v, link.hash))) {
-            c.tree_bytes = cache().bytes_of(store_id, v);
-            return c;
-        }
-        if ((c.jsonb = jsonb_cache().get(store_id, v, link.hash))) {
+        if (caching && (c.jsonb = cache().get(store_id, v, link.hash))) {
             c.stored_bytes = c.jsonb->size();
             return c;
         }
@@ -128,9 +150,9 @@ Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::st
             c.stored_bytes = (full ? full : &*link.payload)->size();
             c.base_version = v;
             if (p.kind == tscore::PayloadKind::RawState) {
-                c.jsonb = reading_stored(s, store_id, v, [&] { return state_jsonb(std::move(p)); });
                 // Later reads of the stretch above start here, inflated.
-                if (caching) jsonb_cache().put(store_id, v, link.hash, c.jsonb, c.jsonb->size() + 64);
+                c.jsonb = cache_jsonb(store_id, v, link.hash,
+                                      reading_stored(s, store_id, v, [&] { return state_jsonb(std::move(p)); }));
             } else
                 c.value = std::move(p.body);
             return c;
@@ -143,112 +165,106 @@ Chain collect_chain(Session &s, int64_t store_id, int64_t version, const std::st
     }
 }
 
-// The chain's deltas applied to its base on the core tree; the result and
-// checkpoints on the way go into the tree cache.
-StatePtr replay_tree(Session &s, int64_t store_id, int64_t version, Chain &&c) {
-    if (c.deltas.empty() && c.tree) return c.tree;
-    tscore::Value state =
-        c.tree    ? *c.tree
-        : c.jsonb ? reading_stored(s, store_id, c.base_version,
-                                   [&] { return jsonb_to_value((const Jsonb *)c.jsonb->data()); })
-                  : std::move(c.value);
-    // Checkpoints only for states the tree cache can hold a few hundred
-    // of; their size is measured once, and only when the base's size says
-    // it may be small enough.
-    const size_t allowance = half_cache_bytes(settings.cache_size) / kCheckpointsPerCache;
-    bool checkpoints = caching && (c.tree_bytes ? c.tree_bytes <= allowance
-                                                : c.stored_bytes * kTreeExpansion <= allowance);
-    size_t checkpoint_size = c.tree_bytes;
+// A tree a caller of materialize() asked for is cached (written as jsonb)
+// only when that is cheap: below this size (approx_size, which bounds the
+// jsonb's from above). Reads of larger states cache the jsonb they write.
+constexpr size_t kCachedTreeResult = 64 * 1024;
+
+// The chain's deltas applied to its base on the core tree; checkpoints on
+// the way go into the cache (as jsonb), and the result too when
+// cache_result and it is small (a caller that writes the result as jsonb
+// caches that instead).
+StatePtr replay_tree(Session &s, int64_t store_id, int64_t version, Chain &&c, bool cache_result) {
+    tscore::Value state = c.jsonb ? reading_stored(s, store_id, c.base_version,
+                                                   [&] { return jsonb_to_value((const Jsonb *)c.jsonb->data()); })
+                                  : std::move(c.value);
+    // A cached base is cached already (collect_chain caches jsonb snapshots).
+    cache_result = cache_result && caching && !(c.jsonb && c.deltas.empty()) &&
+                   c.stored_bytes < kCachedTreeResult;
+    if (c.deltas.empty()) {
+        if (cache_result && tscore::approx_size(state) < kCachedTreeResult)
+            cache_tree(store_id, version, c.target_hash, state);
+        return std::make_shared<const tscore::Value>(std::move(state));
+    }
+    c.jsonb = JsonbBytes();  // its memory can go once evicted
+    // Checkpoints only for states the cache can hold a few hundred of; a
+    // state's jsonb is no smaller than its stored form.
+    const size_t allowance = cache_bytes(settings.cache_size) / kCheckpointsPerCache;
+    bool checkpoints = caching && c.stored_bytes <= allowance;
     for (size_t i = c.deltas.size(); i-- > 0;) {
         check_interrupts();
         const auto &[u, hash] = c.delta_versions[i];
         state = reading_stored(s, store_id, u,
                                [&] { return tscore::apply_payload(std::move(state), std::move(c.deltas[i])); });
         if (!checkpoints || i == 0 || u % kCheckpointSpacing != 0) continue;
-        if (checkpoint_size == 0) checkpoint_size = tscore::approx_size(state);
-        if (checkpoint_size > allowance) {
+        std::string jsonb = value_to_jsonb_bytes(state, nullptr);
+        if (jsonb.size() > allowance) {
             checkpoints = false;
             continue;
         }
-        cache_tree(store_id, u, hash, std::make_shared<const tscore::Value>(state), checkpoint_size);
+        cache().put(store_id, u, hash, jsonb);
     }
-    auto result = std::make_shared<const tscore::Value>(std::move(state));
-    cache_tree(store_id, version, c.target_hash, result);
-    return result;
+    if (cache_result && tscore::approx_size(state) < kCachedTreeResult)
+        cache_tree(store_id, version, c.target_hash, state);
+    return std::make_shared<const tscore::Value>(std::move(state));
 }
 
-JsonbBytes tree_to_jsonb(const StatePtr &state) {
-    return std::make_shared<const std::string>(value_to_jsonb_bytes(*state, nullptr));
-}
+JsonbBytes tree_to_jsonb(const StatePtr &state) { return JsonbBytes(value_to_jsonb_bytes(*state, nullptr)); }
 
 }  // namespace
 
 void disable_state_caches() {
     caching = false;
-    cache().clear();
-    jsonb_cache().clear();
+    if (the_cache) the_cache->clear();
 }
 
-void state_cache_resize(int kb) {
-    cache().set_capacity(half_cache_bytes(kb));
-    jsonb_cache().set_capacity(half_cache_bytes(kb));
+// From the GUC's assign hook: allocates nothing and throws nothing (only
+// frees what no longer fits).
+void state_cache_resize(int kb) noexcept {
+    if (the_cache) the_cache->set_capacity(cache_bytes(kb));
 }
 
-void remember_state(int64_t store_id, int64_t version, const std::string &hash, tscore::Value state,
-                    size_t size) {
-    cache_tree(store_id, version, hash, std::make_shared<const tscore::Value>(std::move(state)), size);
+void forget_state(int64_t store_id, int64_t version) noexcept {
+    if (the_cache) the_cache->erase(store_id, version);
 }
 
-tscore::Value take_state(Session &s, int64_t store_id, int64_t version, const std::string &hash) {
-    StatePtr p = cache().take(store_id, version, hash);
-    if (!p) {
-        p = materialize(s, store_id, version);
-        cache().take(store_id, version, hash);
-    }
-    // The only owner left: the tree can be moved rather than copied.
-    if (p.use_count() == 1) return std::move(const_cast<tscore::Value &>(*p));
-    return *p;
+void remember_state(int64_t store_id, int64_t version, const std::string &hash, const tscore::Value &state) {
+    cache_tree(store_id, version, hash, state);
 }
 
 JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version) {
     std::string hash;
     const std::string *known = nullptr;
-    if (jsonb_cache().holds(store_id, version)) {
+    if (caching && cache().holds(store_id, version)) {
         std::optional<storage::VersionBrief> brief = storage::version_brief(s, store_id, version);
         if (!brief) ts_error(ERRCODE_UNDEFINED_OBJECT, "version " + std::to_string(version) + " does not exist");
         if (!brief->readable) compacted_error(version);
-        if (JsonbBytes hit = jsonb_cache().get(store_id, version, brief->hash)) return hit;
+        if (JsonbBytes hit = cache().get(store_id, version, brief->hash)) return hit;
         hash = std::move(brief->hash);
         known = &hash;
     }
     JsonbBytes bytes;
-    if (StatePtr tree = known ? cache().get(store_id, version, hash) : nullptr) {
-        bytes = tree_to_jsonb(tree);
+    // Without a known hash, the chain's first window reads the version's
+    // own row (hash, compaction) and says the hash.
+    Chain chain = collect_chain(s, store_id, version, known);
+    hash = chain.target_hash;
+    if (!chain.jsonb) {
+        bytes = tree_to_jsonb(replay_tree(s, store_id, version, std::move(chain), false));
+    } else if (chain.deltas.empty()) {
+        return chain.jsonb;  // cached, or a snapshot the chain cached
+    } else if (!jsonb_replayable((const Jsonb *)chain.jsonb->data(), chain.deltas)) {
+        counts.jsonb_fallbacks++;
+        bytes = tree_to_jsonb(replay_tree(s, store_id, version, std::move(chain), false));
+    } else if (std::optional<std::string> out = replay_on_jsonb((const Jsonb *)chain.jsonb->data(), chain.deltas)) {
+        counts.jsonb_replays++;
+        bytes = JsonbBytes(std::move(*out));
     } else {
-        // Without a known hash, the chain's first window reads the
-        // version's own row (hash, compaction) and says the hash.
-        Chain chain = collect_chain(s, store_id, version, known);
-        hash = chain.target_hash;
-        if (!chain.jsonb) {
-            bytes = tree_to_jsonb(replay_tree(s, store_id, version, std::move(chain)));
-        } else if (chain.deltas.empty()) {
-            bytes = chain.jsonb;
-        } else if (!jsonb_replayable((const Jsonb *)chain.jsonb->data(), chain.deltas)) {
-            counts.jsonb_fallbacks++;
-            bytes = tree_to_jsonb(replay_tree(s, store_id, version, std::move(chain)));
-        } else if (std::optional<std::string> out =
-                       replay_on_jsonb((const Jsonb *)chain.jsonb->data(), chain.deltas)) {
-            counts.jsonb_replays++;
-            bytes = std::make_shared<const std::string>(std::move(*out));
-        } else {
-            // An operation failed on the jsonb lane and consumed the chain:
-            // the tree lane collects it again (and raises the error, if any).
-            counts.jsonb_fallbacks++;
-            bytes = tree_to_jsonb(materialize(s, store_id, version, &hash));
-        }
+        // An operation failed on the jsonb lane and consumed the chain:
+        // the tree lane collects it again (and raises the error, if any).
+        counts.jsonb_fallbacks++;
+        bytes = tree_to_jsonb(materialize(s, store_id, version, &hash));
     }
-    if (caching) jsonb_cache().put(store_id, version, hash, bytes, bytes->size() + 64);
-    return bytes;
+    return cache_jsonb(store_id, version, hash, std::move(bytes));
 }
 
 ReplayCounts replay_counts() { return counts; }
@@ -260,28 +276,24 @@ Datum jsonb_bytes_datum(const JsonbBytes &bytes) {
 }
 
 JsonbBytes remembered_jsonb(int64_t store_id, int64_t version, const std::string &hash) {
-    return jsonb_cache().get(store_id, version, hash);
+    if (!caching) return JsonbBytes();
+    return cache().get(store_id, version, hash);
 }
 
 void remember_jsonb(int64_t store_id, int64_t version, const std::string &hash, const Jsonb *jb) {
     if (!caching) return;
-    auto bytes = std::make_shared<const std::string>((const char *)jb, VARSIZE(jb));
-    size_t size = bytes->size() + 64;
-    jsonb_cache().put(store_id, version, hash, std::move(bytes), size);
-}
-
-StatePtr remembered_state(int64_t store_id, int64_t version, const std::string &hash) {
-    return cache().get(store_id, version, hash);
+    cache().put(store_id, version, hash, std::string_view((const char *)jb, VARSIZE(jb)));
 }
 
 StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::string *known_hash,
                      std::string *hash_out) {
-    if (known_hash) {
-        if (StatePtr hit = cache().get(store_id, version, *known_hash)) return hit;
+    if (known_hash && caching) {
+        if (JsonbBytes hit = cache().get(store_id, version, *known_hash))
+            return std::make_shared<const tscore::Value>(jsonb_to_value((const Jsonb *)hit->data()));
     }
     Chain chain = collect_chain(s, store_id, version, known_hash);
     if (hash_out) *hash_out = chain.target_hash;
-    return replay_tree(s, store_id, version, std::move(chain));
+    return replay_tree(s, store_id, version, std::move(chain), true);
 }
 
 }  // namespace tspg
@@ -356,7 +368,7 @@ int64_t snapshot_chain(Session &s, int64_t store_id, int64_t head, int interval)
             since_full = 0;
         }
     }
-    cache_tree(store_id, head, head_hash, std::make_shared<const tscore::Value>(std::move(state)));
+    cache_tree(store_id, head, head_hash, state);
     return built;
 }
 

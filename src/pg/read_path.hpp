@@ -2,7 +2,8 @@
 //
 // The nearest full state on the version's first-parent chain (cache entry,
 // snapshot or full payload) plus the deltas after it, applied in memory in
-// the core tree. Results go into a per-backend LRU cache checked by hash.
+// the core tree. Results go into a per-backend LRU cache of jsonb states,
+// checked by hash, in the memory context "temporal_store state cache".
 #pragma once
 
 #include "pg/pg_headers.hpp"
@@ -21,8 +22,8 @@ using StatePtr = std::shared_ptr<const tscore::Value>;
 StatePtr materialize(Session &s, int64_t store_id, int64_t version, const std::string *known_hash = nullptr,
                      std::string *hash_out = nullptr);
 
-// The state as jsonb bytes (a whole Jsonb varlena), from a second cache of
-// serialised results, so repeated reads skip the tree-to-jsonb build.
+// The state as jsonb bytes (a whole Jsonb varlena); a cached state is a
+// copy away.
 JsonbBytes materialize_jsonb(Session &s, int64_t store_id, int64_t version);
 // How often this backend replayed a chain on jsonb (jsonb_replay.hpp), and
 // how often such a replay gave way to the tree.
@@ -36,16 +37,12 @@ Datum jsonb_bytes_datum(const JsonbBytes &bytes);
 JsonbBytes remembered_jsonb(int64_t store_id, int64_t version, const std::string &hash);
 void remember_jsonb(int64_t store_id, int64_t version, const std::string &hash, const Jsonb *jb);
 
-// Remembers a state the write path has just produced.
-// size: its approx_size when known (0: computed here).
-void remember_state(int64_t store_id, int64_t version, const std::string &hash, tscore::Value state,
-                    size_t size = 0);
-// A version's state to modify: taken out of the cache without a copy when
-// nothing else holds it (a commit's parent, about to be superseded).
-tscore::Value take_state(Session &s, int64_t store_id, int64_t version, const std::string &hash);
-StatePtr remembered_state(int64_t store_id, int64_t version, const std::string &hash);
+// Drops a version's cached state (a parent a write has superseded).
+void forget_state(int64_t store_id, int64_t version) noexcept;
+// Remembers a state the write path has just produced (cached as jsonb).
+void remember_state(int64_t store_id, int64_t version, const std::string &hash, const tscore::Value &state);
 
-void state_cache_resize(int kb);
+void state_cache_resize(int kb) noexcept;
 // For the snapshot worker: no caching at all.
 void disable_state_caches();
 

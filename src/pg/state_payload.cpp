@@ -62,7 +62,7 @@ JsonbBytes state_jsonb(tscore::DecodedPayload &&p) {
                  "builds them again from the event log.");
     raw.resize(raw.size() - sizeof mark);
     SET_VARSIZE(raw.data(), raw.size());
-    return std::make_shared<const std::string>(std::move(raw));
+    return JsonbBytes(std::move(raw));
 }
 
 tscore::Value state_value(tscore::DecodedPayload &&p) {

@@ -15,13 +15,14 @@
 
 #include "pg/pg_headers.hpp"
 #include "core/payload_codec.hpp"
+#include "core/state_cache.hpp"
 
 namespace tspg {
 
 constexpr size_t kJsonbStateBytes = 8192;
 
-// A whole Jsonb varlena in a string (the form the jsonb cache keeps).
-using JsonbBytes = std::shared_ptr<const std::string>;
+// A whole Jsonb varlena: the state cache's copy, or bytes of one's own.
+using JsonbBytes = tscore::SharedBytes;
 
 // A snapshot payload at the current compression settings.
 std::string encode_snapshot(const tscore::Value &state);

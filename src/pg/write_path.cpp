@@ -95,7 +95,6 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
 
     std::vector<std::string> parent_hashes;
     std::string payload;
-    size_t state_size = 0;  // approx_size of the new state, once computed
     tscore::EncodeOptions eo = payload_encoding();
     // With the state as jsonb, its tree is built only for a full payload.
     bool have_tree = nv.jsonb == nullptr;
@@ -153,12 +152,11 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
                 // Already in the compact stored form.
                 payload = tscore::encode_payload(tscore::PayloadKind::CompactJsonPatch, *d, eo);
             } else {
-                StatePtr before = remembered_state(st.id, b.head, parent->hash);
-                if (!before) before = materialize(s, st.id, b.head);
+                StatePtr before = materialize(s, st.id, b.head, &parent->hash);
                 payload = tscore::encode_payload(tscore::PayloadKind::JsonPatch, tscore::json_diff(*before, tree()), eo);
             }
             // The state's size: its jsonb's, or the tree's estimate.
-            state_bytes = nv.jsonb ? VARSIZE(nv.jsonb) : (state_size = tscore::approx_size(nv.state));
+            state_bytes = nv.jsonb ? VARSIZE(nv.jsonb) : tscore::approx_size(nv.state);
             if (payload.size() > 64 && payload.size() * 2 > state_bytes) {
                 full = full_payload();
                 keyframe = full.size() <= payload.size();
@@ -212,7 +210,7 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
     if (nv.jsonb)
         remember_jsonb(st.id, v.version, v.hash, nv.jsonb);
     else
-        remember_state(st.id, v.version, v.hash, std::move(nv.state), state_size);
+        remember_state(st.id, v.version, v.hash, nv.state);
     ensure_worker_running();
     return v.version;
 }
