@@ -100,11 +100,19 @@ sub commit_versions
 sub lock_test
 {
 	my ($node, $mode) = @_;
+	my $no_worker =
+	  q{SELECT count(*) = 0 FROM pg_stat_activity WHERE backend_type = 'temporal_store worker' AND datname = 'postgres'};
+	my $terminate =
+	  q{SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+	    WHERE backend_type = 'temporal_store worker' AND datname = 'postgres'};
 	$node->safe_psql('postgres', 'CREATE ROLE mallory LOGIN');
 	my $m = $node->background_psql('postgres', on_error_stop => 1);
-	$m->query_safe('SET ROLE mallory');
-	# The old worker key (pg_try_advisory_lock(int8)), its two halves as an
-	# int4 pair, the keys next to it, and a few a guess might try.
+	$m->query_safe(q{SET ROLE mallory; SET lock_timeout = '10s'});
+	# With no worker running, the role takes the old worker key
+	# (pg_try_advisory_lock(int8)), its two halves as an int4 pair, the
+	# keys next to it, and a few a guess might try.
+	$node->safe_psql('postgres', $terminate);
+	ok(wait_for($node, 'postgres', $no_worker), "$mode (lock): no worker runs");
 	$m->query_safe(
 		q{SELECT pg_advisory_lock(k) FROM (VALUES (x'74735f776f726b'::bigint), (x'74735f776f726a'::bigint),
 		         (x'74735f776f726c'::bigint), (0), (1), (-1)) v(k)});
@@ -113,12 +121,10 @@ sub lock_test
 		         (x'7477'::int, 0), (x'7470'::int, 0), (0, x'7477'::int)) v(a, b)});
 	my $mallory = $m->query_safe('SELECT pg_backend_pid()');
 	chomp $mallory;
-	# Whatever worker ran before the locks were taken leaves; the next one
-	# must start while they are held.
-	$node->safe_psql('postgres',
-		q{SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'temporal_store worker'});
-	ok(wait_for($node, 'postgres', q{SELECT count(*) = 0 FROM pg_stat_activity WHERE backend_type = 'temporal_store worker'}),
-		"$mode (lock): the old worker is gone");
+	# A worker that started meanwhile leaves: the next one starts while
+	# the locks are held.
+	$node->safe_psql('postgres', $terminate);
+	ok(wait_for($node, 'postgres', $no_worker), "$mode (lock): no worker runs while the role holds its locks");
 	my $pid = $node->safe_psql('postgres', 'SELECT ts_worker_start()');
 	isnt($pid, $mallory, "$mode (lock): ts_worker_start() does not return the lock holder's pid");
 	is($node->safe_psql('postgres', "SELECT backend_type FROM pg_stat_activity WHERE pid = $pid"),
@@ -210,7 +216,8 @@ is($rc, 0, '(ddl) ALTER DATABASE … RENAME succeeds while a worker serves the d
 ok(wait_for($node, 'postgres', worker_in('mv2')), '(ddl) a worker serves it again under its new name');
 ($rc, $out, $err) = $node->psql('postgres', 'CREATE DATABASE mvcopy TEMPLATE mv2');
 is($rc, 0, '(ddl) CREATE DATABASE … TEMPLATE succeeds while a worker serves the template') or diag($err);
-is($node->safe_psql('mvcopy', q{SELECT ts_head('m')->>'n'}), '3', '(ddl) the copy has the store');
+my (undef, $copied) = $node->psql('mvcopy', q{SELECT ts_head('m')->>'n'});
+is($copied, '3', '(ddl) the copy has the store');
 ok(wait_for($node, 'postgres', worker_in('mv2')), '(ddl) a worker serves the template again');
 ($rc, $out, $err) = $node->psql('postgres', 'DROP DATABASE mv2');
 is($rc, 0, '(ddl) DROP DATABASE succeeds while a worker serves the database') or diag($err);
@@ -329,11 +336,14 @@ for my $fault ('worker', 'launcher')
 	$log_offset = -s $node->logfile;
 	$node->safe_psql('postgres',
 		"ALTER SYSTEM SET temporal_store.fault_injection = '${fault}_bad_alloc'; SELECT pg_reload_conf()");
-	ok( log_has($node, qr/background worker "temporal_store $fault" \(PID \d+\) exited with exit code 1/, $log_offset),
+	# The process that logged the error is the one that exits.
+	ok(log_has($node, qr/\[\d+\] ERROR:  out of memory/, $log_offset), "(bridge) the $fault logs the exception as an error");
+	my ($thrower) = slurp_file($node->logfile, $log_offset) =~ /\[(\d+)\] ERROR:  out of memory/;
+	$thrower //= 0;
+	ok( log_has($node, qr/background worker "temporal_store $fault" \(PID $thrower\) exited with exit code 1/, $log_offset),
 		"(bridge) a C++ exception in the $fault ends it with exit code 1");
 	$node->safe_psql('postgres', 'ALTER SYSTEM RESET temporal_store.fault_injection; SELECT pg_reload_conf()');
 	my $log = slurp_file($node->logfile, $log_offset);
-	like($log, qr/ERROR:  out of memory/, "(bridge) the $fault logs the exception as an error");
 	unlike($log, qr/terminated by signal|terminating any other active server processes/,
 		"(bridge) no process of the $fault aborted, nothing was restarted");
 }
