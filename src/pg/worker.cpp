@@ -66,6 +66,10 @@ constexpr long kLeaveCheckMs = 200;
 // after workers that failed.
 constexpr TimestampTz kNoExtensionRecheck = 300 * USECS_PER_SEC;
 constexpr TimestampTz kMaxBackoff = 300 * USECS_PER_SEC;
+// The launcher has at most kLaunchBurst workers starting (not yet serving
+// their database) at a time, and looks again kBurstPause later.
+constexpr int kLaunchBurst = 4;
+constexpr TimestampTz kBurstPause = 200 * 1000;
 // bgw_extra[0] of a worker the launcher started: it keeps running when
 // idle, as the launcher would start another at once.
 constexpr char kLaunchedByLauncher = 1;
@@ -395,6 +399,7 @@ Outcome worker_run(Oid db) {
     }
     commit_transaction();
     if (!have_extension) return Outcome::NoExtension;
+    worker_registry::set_serving();
 
     bool launched = MyBgworkerEntry->bgw_extra[0] == kLaunchedByLauncher;
     bool healthy = false;
@@ -521,6 +526,23 @@ void launcher_run() {
                                      return true;
                                  }),
                   dbs.end());
+        // Workers that ended; those still starting (not yet serving their
+        // database: at first sight of many databases, most of them find no
+        // extension there and exit at once).
+        int starting = 0;
+        for (DbState &st : dbs) {
+            if (!st.handle) continue;
+            pid_t pid = 0;
+            BackgroundWorkerHandle *h = st.handle;
+            BgwHandleStatus status = pg_guard([&] { return GetBackgroundWorkerPid(h, &pid); });
+            if (status == BGWH_STOPPED) {
+                pfree(st.handle);
+                st.handle = nullptr;
+                worker_ended(st, worker_registry::take_outcome(st.db), now);
+            } else if (!worker_registry::worker_serving(st.db)) {
+                starting++;
+            }
+        }
         TimestampTz wake = now + launcher_interval();
         for (Oid db : list) {
             auto it = std::find_if(dbs.begin(), dbs.end(), [db](const DbState &st) { return st.db == db; });
@@ -530,25 +552,27 @@ void launcher_run() {
                 it = dbs.end() - 1;
             }
             DbState &st = *it;
+            if (st.handle) continue;
             Want want = Want::None;
             for (const worker_registry::Request &r : requests)
                 if (r.db == db) want = r.want;
-            if (st.handle) {
-                pid_t pid = 0;
-                BackgroundWorkerHandle *h = st.handle;
-                BgwHandleStatus status = pg_guard([&] { return GetBackgroundWorkerPid(h, &pid); });
-                if (status != BGWH_STOPPED) continue;
-                pfree(st.handle);
-                st.handle = nullptr;
-                worker_ended(st, worker_registry::take_outcome(db), now);
-            }
             bool complete;
             if (worker_registry::worker_pid(db, &complete) != 0) continue;
             if (want == Want::Explicit || (want == Want::Hint && st.no_extension)) {
                 st.next_try = now;
                 st.no_extension = false;
             }
-            if (now >= st.next_try && !launch_tracked(st)) st.next_try = now + launcher_interval();
+            if (now >= st.next_try) {
+                // A few at a time, so that parallel query keeps its slots.
+                if (starting >= kLaunchBurst) {
+                    wake = std::min(wake, now + kBurstPause);
+                    continue;
+                }
+                if (launch_tracked(st))
+                    starting++;
+                else
+                    st.next_try = now + launcher_interval();
+            }
             if (!st.handle) wake = std::min(wake, std::max(st.next_try, now));
         }
         long timeout_ms = std::max<long>(10, (long)((wake - now) / 1000));

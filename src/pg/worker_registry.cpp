@@ -23,7 +23,8 @@ struct Entry {
     int pid;
     Want want;
     Outcome outcome;
-    bool healthy;
+    bool serving;  // found the extension and took up its work
+    bool healthy;  // completed a pass
 };
 
 struct Shared {
@@ -66,7 +67,7 @@ void startup() {
         shared->launcher_pid = 0;
         shared->incomplete = false;
         shared->size = table_size();
-        for (int i = 0; i < shared->size; i++) shared->entries[i] = Entry{InvalidOid, 0, Want::None, Outcome::None, false};
+        for (int i = 0; i < shared->size; i++) shared->entries[i] = Entry{InvalidOid, 0, Want::None, Outcome::None, false, false};
     }
     LWLockRelease(AddinShmemInitLock);
 }
@@ -86,12 +87,12 @@ Entry *find_or_claim(Oid db) {
     for (int i = 0; i < shared->size; i++) {
         Entry &e = shared->entries[i];
         if (e.db == InvalidOid) {
-            e = Entry{db, 0, Want::None, Outcome::None, false};
+            e = Entry{db, 0, Want::None, Outcome::None, false, false};
             return &e;
         }
         if (!stale && e.pid == 0 && e.want == Want::None) stale = &e;
     }
-    if (stale) *stale = Entry{db, 0, Want::None, Outcome::None, false};
+    if (stale) *stale = Entry{db, 0, Want::None, Outcome::None, false, false};
     return stale;
 }
 
@@ -106,6 +107,7 @@ void on_exit(int, Datum) {
     Entry *e = find(my_db);
     if (e && e->pid == MyProcPid) {
         e->pid = 0;
+        e->serving = false;
         e->outcome = my_outcome == Outcome::Running ? Outcome::Failed : my_outcome;
     }
     SpinLockRelease(&shared->mutex);
@@ -177,6 +179,7 @@ bool register_self(Oid db) {
     if (e) {
         e->pid = MyProcPid;
         e->outcome = Outcome::Running;
+        e->serving = false;
         e->healthy = false;
     } else {
         shared->incomplete = true;
@@ -199,6 +202,14 @@ void note_exit(Oid db, Outcome o) {
     SpinLockRelease(&shared->mutex);
 }
 
+void set_serving() {
+    if (!shared || my_db == InvalidOid) return;
+    SpinLockAcquire(&shared->mutex);
+    Entry *e = find(my_db);
+    if (e && e->pid == MyProcPid) e->serving = true;
+    SpinLockRelease(&shared->mutex);
+}
+
 void set_healthy() {
     if (!shared || my_db == InvalidOid) return;
     SpinLockAcquire(&shared->mutex);
@@ -218,6 +229,15 @@ int worker_pid(Oid db, bool *complete) {
     *complete = !shared->incomplete;
     SpinLockRelease(&shared->mutex);
     return pid;
+}
+
+bool worker_serving(Oid db) {
+    if (!shared) return false;
+    SpinLockAcquire(&shared->mutex);
+    Entry *e = find(db);
+    bool serving = e && e->pid != 0 && e->serving;
+    SpinLockRelease(&shared->mutex);
+    return serving;
 }
 
 bool want(Oid db, Want w) {

@@ -56,11 +56,15 @@ void set_outcome(Outcome o);
 // A worker that exits before registering (another holds the database, or
 // it was asked to leave at once) leaves its outcome for the launcher.
 void note_exit(Oid db, Outcome o);
+void set_serving();  // the extension is there: it serves the database
 void set_healthy();  // after a first good pass
 
 // The registered worker of db, or 0. `complete` is false when some worker
 // could not register (full table): a 0 then proves nothing.
 int worker_pid(Oid db, bool *complete);
+
+// Whether db's registered worker has found the extension there.
+bool worker_serving(Oid db);
 
 // Asks the launcher for a worker in db and sets its latch. False if the
 // table is full or no launcher runs.
