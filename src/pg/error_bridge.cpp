@@ -129,6 +129,23 @@ void install_core_hooks() {
     tscore::set_stack_hook(core_stack_hook);
 }
 
+void report_captured(int elevel, const char *prefix) {
+    if (captured.pg_error) {
+        ErrorData *ed = captured.pg_error;
+        captured.pg_error = nullptr;
+        ereport(elevel, (errcode(ed->sqlerrcode), errmsg_internal("%s: %s", prefix, ed->message ? ed->message : ""),
+                         ed->detail ? errdetail_internal("%s", ed->detail) : 0,
+                         ed->hint ? errhint("%s", ed->hint) : 0,
+                         ed->context ? errcontext("%s", ed->context) : 0));
+        FreeErrorData(ed);
+        return;
+    }
+    ereport(elevel, (errcode(captured.sqlstate), errmsg_internal("%s: %s", prefix, captured.message),
+                     !captured.detail.empty() ? errdetail_internal("%s", captured.detail.c_str()) : 0,
+                     captured.hint[0] ? errhint("%s", captured.hint) : 0));
+    captured.detail.clear();
+}
+
 void throw_caught_pg_error(const GuardFrame &frame) {
     PG_exception_stack = frame.saved_stack;
     error_context_stack = frame.saved_context;

@@ -7,6 +7,10 @@
 // * pg_guard(f): runs a call into PostgreSQL that may ereport; the error is
 //   caught with sigsetjmp, copied, and thrown as PgError, so C++ destructors
 //   run; ts_boundary re-raises it unchanged (SQLSTATE, detail, context).
+// * ts_try(body): for a loop that must go on past one item's failure (the
+//   snapshot worker, a store at a time): any C++ exception or PostgreSQL
+//   error of the body is caught and kept; the caller reports it with
+//   report_captured() and then aborts its transaction.
 // * ts_error(...): throws a UserError with SQLSTATE, message, detail, hint
 //   from C++ code (the boundary reports it).
 // Nothing else in the extension may call sigsetjmp or catch exceptions to
@@ -69,6 +73,26 @@ Datum ts_boundary(Body &&body) {
     if (failed) raise_captured_error();
     return result;
 }
+
+// Runs body (returning nothing); true if it completed. On a C++ exception
+// or a PostgreSQL error (caught by a pg_guard inside the body) the body's
+// frames are unwound and the error kept for report_captured(); the caller
+// must then abort the transaction (or subtransaction) the body ran in, and
+// report before it does (the kept error may live in its memory).
+template <class Body>
+bool ts_try(Body &&body) {
+    try {
+        body();
+        return true;
+    } catch (...) {
+        capture_current_exception();
+    }
+    return false;
+}
+
+// Reports the error kept by ts_try at `elevel` (WARNING, LOG), its message
+// prefixed with `prefix` and ": ", its SQLSTATE, detail and hint kept.
+void report_captured(int elevel, const char *prefix);
 
 // Low-level guard state (used by pg_guard only).
 struct GuardFrame {

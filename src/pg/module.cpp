@@ -7,6 +7,7 @@
 #include "pg/storage.hpp"
 #include "pg/table_access.hpp"
 #include "pg/worker.hpp"
+#include "pg/worker_registry.hpp"
 #include "pg/write_signal.hpp"
 
 extern "C" {
@@ -22,10 +23,12 @@ void _PG_init(void) {
     tspg::write_signal::register_xact_callback();
     tspg::change_notify::register_xact_callback();
     tspg::change_feed::register_xact_callbacks();
-    // Preloaded: a launcher starts a snapshot worker in every database,
-    // and the workers learn from shared memory when anything was written.
+    // Preloaded: a launcher starts a snapshot worker in every database
+    // with the extension and tracks them in shared memory, and the workers
+    // learn from shared memory when anything was written.
     if (process_shared_preload_libraries_in_progress) {
         tspg::register_worker_launcher();
         tspg::write_signal::request_shared_memory();
+        tspg::worker_registry::request_shared_memory();
     }
 }

@@ -61,6 +61,19 @@ void define_settings() {
                                "Branches this session has checked out, as a JSON object {store: branch}.",
                                "Set by ts_checkout; transactional like SET, cleared by RESET and DISCARD ALL.",
                                &settings.checkout, "", PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("temporal_store.launcher_interval",
+                            "Time between the worker launcher's looks at the list of databases.",
+                            "Only with the library in shared_preload_libraries.", &settings.launcher_interval, 10,
+                            1, 3600, PGC_SIGHUP, GUC_UNIT_S, nullptr, nullptr, nullptr);
+    static const struct config_enum_entry fault_options[] = {{"none", kFaultNone, false},
+                                                             {"worker_bad_alloc", kFaultWorkerBadAlloc, false},
+                                                             {"launcher_bad_alloc", kFaultLauncherBadAlloc, false},
+                                                             {nullptr, 0, false}};
+    DefineCustomEnumVariable("temporal_store.fault_injection",
+                             "For tests only: makes the snapshot worker or its launcher throw std::bad_alloc.",
+                             "Each worker (or launcher) process throws once per pass while this is set.",
+                             &settings.fault_injection, kFaultNone, fault_options, PGC_SIGHUP,
+                             GUC_NOT_IN_SAMPLE, nullptr, nullptr, nullptr);
     MarkGUCPrefixReserved("temporal_store");
 }
 

@@ -15,7 +15,14 @@ struct Settings {
     int cache_size;             // per-backend state cache, kB
     int max_memory;             // memory budget of one JSON operation, kB
     char *checkout;             // {"store": "branch", ...} of this session
+    int launcher_interval;      // seconds between the launcher's looks at the database list
+    int fault_injection;        // tests only: a FaultInjection value
 };
+
+// temporal_store.fault_injection (tests only): where a worker process
+// throws std::bad_alloc outside any inner error boundary, to show that a
+// C++ exception ends that process with a logged error, not the cluster.
+enum FaultInjection { kFaultNone = 0, kFaultWorkerBadAlloc = 1, kFaultLauncherBadAlloc = 2 };
 
 extern Settings settings;
 

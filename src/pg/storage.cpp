@@ -714,7 +714,7 @@ std::vector<RawVersion> raw_versions(Session &s, int64_t store_id, int64_t after
 
 std::vector<PendingHead> pending_heads(Session &s, int interval, int64_t max_bytes, int max_age_s) {
     Rows r = s.run(
-        "SELECT v.store_id, v.version FROM ts_internal.branches b "
+        "SELECT v.store_id, v.version, st.name FROM ts_internal.branches b "
         "JOIN ts_internal.stores st ON st.store_id OPERATOR(pg_catalog.=) b.store_id AND st.dropped_at IS NULL "
         "JOIN ts_internal.versions v ON v.store_id OPERATOR(pg_catalog.=) b.store_id AND v.version OPERATOR(pg_catalog.=) " BRANCH_HEAD("b") " "
         "WHERE b.dropped_at IS NULL "
@@ -729,11 +729,12 @@ std::vector<PendingHead> pending_heads(Session &s, int interval, int64_t max_byt
         "ORDER BY 1, 2",
         {param::i32(interval), param::i64(max_bytes), param::i32(max_age_s)});
     std::vector<PendingHead> out;
-    for (uint64_t i = 0; i < r.size(); i++) out.push_back(PendingHead{r.i64(i, 0), r.i64(i, 1)});
+    for (uint64_t i = 0; i < r.size(); i++) out.push_back(PendingHead{r.i64(i, 0), r.i64(i, 1), r.str(i, 2)});
     return out;
 }
 
 void worker_status_started(Session &s, int pid) {
+    s.run("DELETE FROM ts_internal.worker_status WHERE database OPERATOR(pg_catalog.<>) pg_catalog.current_database()", {});
     s.run("INSERT INTO ts_internal.worker_status (database, pid, started_at, last_run, snapshots_built, pending) "
           "VALUES (pg_catalog.current_database(), $1, pg_catalog.now(), NULL, 0, 0) ON CONFLICT (database) DO UPDATE "
           "SET pid = EXCLUDED.pid, started_at = EXCLUDED.started_at, last_run = NULL",

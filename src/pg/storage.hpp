@@ -290,8 +290,11 @@ std::vector<RawVersion> raw_versions(Session &s, int64_t store_id, int64_t after
 struct PendingHead {
     int64_t store_id;
     int64_t head;
+    std::string store_name;
 };
 std::vector<PendingHead> pending_heads(Session &s, int interval, int64_t max_bytes, int max_age_s);
+// Also forgets rows of other database names (a renamed database, or one
+// copied by CREATE DATABASE … TEMPLATE).
 void worker_status_started(Session &s, int pid);
 void worker_status_pass(Session &s, int64_t built, int64_t pending);
 

@@ -2,11 +2,13 @@
 //
 // One worker per database builds snapshots off the commit path. It starts
 // (a) from a launcher registered when the library is in
-// shared_preload_libraries, which starts one for every database, or
-// (b) from ts_worker_start() and from the first write in a backend when no
-// worker is alive. A session advisory lock keeps it to one per database;
-// a dynamically started worker exits after a while idle; nothing starts on
-// a standby.
+// shared_preload_libraries, which starts and tracks one for every database
+// with the extension (ts_worker_start() and writes ask it for one), or
+// (b) without preloading, from ts_worker_start() and from the first write
+// in a backend when no worker is alive. A session lock no SQL can reach
+// keeps it to one per database; a worker started by (b) exits after a
+// while idle; a worker leaves its database at once when DROP, RENAME or
+// CREATE DATABASE … TEMPLATE waits for it; nothing starts on a standby.
 #pragma once
 
 #include "pg/pg_headers.hpp"
