@@ -8,6 +8,7 @@
 
 #include "core/errors.hpp"
 #include "core/export_format.hpp"
+#include "core/json_patch.hpp"
 #include "core/payload_codec.hpp"
 #include "core/revision.hpp"
 #include "pg/args.hpp"
@@ -95,11 +96,13 @@ public:
         const tscore::Value *seq = json.is_object() ? json.find("seq") : nullptr;
         if (!seq || !seq->is_number()) refuse("\"seq\" must be an integer");
         const std::string &t = seq->text();
-        if (t.size() <= 18 && t.find_first_not_of("0123456789") == std::string::npos && position_ > 1)
+        if (t.size() <= 18 && t.find_first_not_of("0123456789") == std::string::npos && have_header_)
             seq_ = std::strtoll(t.c_str(), nullptr, 10);
         try {
             if (!have_header_) {
+                in_header_ = true;
                 header_ = ef::decode_header(json);
+                in_header_ = false;
                 have_header_ = true;
                 return;
             }
@@ -155,7 +158,8 @@ private:
     [[noreturn]] void refuse(const std::string &what, const std::string &detail = {}) {
         std::string where = seq_ ? "at seq " + std::to_string(*seq_)
                                  : position_ == 0 ? std::string("at its end")
-                                 : position_ == 1 ? std::string("at its header") : "at line " + std::to_string(position_);
+                                 : in_header_     ? std::string("at its header")
+                                                  : "at line " + std::to_string(position_) + " in seq order";
         if (version_) where += " (version " + std::to_string(*version_) + ")";
         ts_error(ERRCODE_INVALID_PARAMETER_VALUE, "invalid export stream " + where + ": " + what, detail,
                  "Nothing was imported.");
@@ -273,9 +277,9 @@ private:
                 tscore::PayloadKind kind = pp.encoding == ef::Encoding::JsonPatch ? tscore::PayloadKind::JsonPatch
                                                                                   : tscore::PayloadKind::MergePatch;
                 payload = tscore::encode_payload(kind, pp.body, eo);
-                tscore::DecodedPayload dp{kind, tscore::Compression::None, pp.body, {}};
                 try {
-                    state = tscore::apply_payload(tscore::Value(*parent), std::move(dp));
+                    state = pp.encoding == ef::Encoding::JsonPatch ? tscore::apply_json_patch(*parent, pp.body)
+                                                                   : tscore::apply_merge_patch(*parent, pp.body);
                 } catch (const tscore::Error &e) {
                     if (e.kind() == tscore::ErrorKind::TooDeep) throw;
                     refuse("the patch does not apply to version " + std::to_string(*v.first_parent) + ": " +
@@ -406,6 +410,7 @@ private:
     std::string name_;
     StoreRecord st_;
     bool have_header_ = false;
+    bool in_header_ = false;  // taking the header line
     ef::Header header_;
     int64_t position_ = 0;  // lines read so far (in seq order)
     std::optional<int64_t> seq_, version_;  // of the line being taken, once known
