@@ -355,6 +355,36 @@ RESET temporal_store.cache_size;
 SET ROLE alice;
 
 
+-- example: ts_export
+SELECT line - 'hash' - 'committed_at' - 'committed_at_us' #- '{payload,before}' AS line
+  FROM ts_export('audit') AS line;
+SELECT line ->> 'committed_at' ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$' AS iso_utc,
+       length(line ->> 'hash') AS hash_digits
+  FROM ts_export('audit') AS line WHERE line ->> 'seq' = '1';
+
+-- example: ts_import
+CREATE TABLE audit_lines (line jsonb);
+INSERT INTO audit_lines SELECT * FROM ts_export('audit');
+SELECT ts_import('audit_copy', 'audit_lines');
+SELECT ts_head('audit_copy') AS head,
+       (ts_version('audit_copy', 'HEAD')).hash = (ts_version('audit', 'HEAD')).hash AS same_hash;
+SELECT store, owner, versions FROM ts_stores() WHERE store::text LIKE 'audit%' ORDER BY store;
+-- a changed state value: refused, nothing written
+UPDATE audit_lines SET line = jsonb_set(line, '{payload,state,step}', '10') WHERE line ->> 'seq' = '1';
+\set VERBOSITY terse
+SELECT ts_import('audit_forged', 'audit_lines');
+\echo :LAST_ERROR_SQLSTATE
+\set VERBOSITY default
+SELECT ts_import('audit_copy', 'audit_lines');
+\echo :LAST_ERROR_SQLSTATE
+CREATE TABLE two_columns (seq int, line jsonb);
+SELECT ts_import('audit_forged', 'two_columns');
+\echo :LAST_ERROR_SQLSTATE
+
+-- example: -
+DROP TABLE audit_lines, two_columns;
+SELECT ts_drop('audit_copy');
+
 -- example: ts_worker_start
 SELECT ts_worker_start() > 0 AS running;
 

@@ -360,6 +360,18 @@ CREATE FUNCTION ts_changes(after_id bigint DEFAULT 0, max_count integer DEFAULT 
     AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
 
 -------------------------------------------------------------------------------
+-- Export and import.
+-------------------------------------------------------------------------------
+-- A store's whole event stream as JSON lines (a header, then one line per
+-- event; docs/export.md), and a new store rebuilt from such lines held in
+-- the caller's table or view, after checking the stream and its hash chain.
+-- Who may create stores is governed by EXECUTE on ts_create and ts_import.
+CREATE FUNCTION ts_export(store temporal_store) RETURNS SETOF jsonb
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
+CREATE FUNCTION ts_import(name text, source regclass) RETURNS temporal_store
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+
+-------------------------------------------------------------------------------
 -- Access control.
 -------------------------------------------------------------------------------
 CREATE FUNCTION ts_grant(store temporal_store, role text, privilege text) RETURNS void

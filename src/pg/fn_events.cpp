@@ -2,6 +2,7 @@
 #include "core/payload_codec.hpp"
 #include "pg/args.hpp"
 #include "pg/error_bridge.hpp"
+#include "pg/event_stream.hpp"
 #include "pg/jsonb_convert.hpp"
 #include "pg/read_path.hpp"
 #include "pg/srf.hpp"
@@ -29,36 +30,6 @@ tscore::Value describe_payload(const std::string &bytes) {
     return out;
 }
 
-// One kind of the stream (versions or events), read a page at a time.
-class StreamPages {
-public:
-    using Reader = std::vector<storage::StreamItem> (*)(Session &, int64_t, int64_t, int64_t);
-    StreamPages(Session &s, int64_t store_id, int64_t after, Reader read)
-        : s_(s), store_id_(store_id), after_(after), read_(read) {}
-
-    // The next item, or nullptr at the end; valid until the next call of take().
-    storage::StreamItem *peek() {
-        if (i_ == page_.size() && !done_) {
-            page_ = read_(s_, store_id_, after_, kPage);
-            i_ = 0;
-            done_ = (int64_t)page_.size() < kPage;
-            if (!page_.empty()) after_ = page_.back().seq();
-        }
-        return i_ < page_.size() ? &page_[i_] : nullptr;
-    }
-    void take() { i_++; }
-
-private:
-    static constexpr int64_t kPage = 256;
-    Session &s_;
-    int64_t store_id_;
-    int64_t after_;
-    Reader read_;
-    std::vector<storage::StreamItem> page_;
-    size_t i_ = 0;
-    bool done_ = false;
-};
-
 }  // namespace
 
 // Streams: pages of versions and of events merged in seq order, each row
@@ -70,14 +41,7 @@ TS_FUNCTION(ts_events) {
     SetResult result(fcinfo);
     Session s(true);
     StoreRecord st = storage::get_store(s, name, Privilege::Read);
-    StreamPages versions(s, st.id, after, storage::version_stream_page);
-    StreamPages events(s, st.id, after, storage::event_stream_page);
-    for (;;) {
-        check_interrupts();
-        storage::StreamItem *v = versions.peek(), *e = events.peek();
-        if (v == nullptr && e == nullptr) break;
-        bool take_version = e == nullptr || (v != nullptr && v->seq() < e->seq());
-        const storage::StreamItem &it = take_version ? *v : *e;
+    for_each_stream_item(s, st.id, after, [&](const storage::StreamItem &it) {
         result.begin_row();
         Datum values[10];
         bool nulls[10] = {false, false, false, false, false, false, false, false, false, false};
@@ -115,8 +79,7 @@ TS_FUNCTION(ts_events) {
             else values[9] = value_to_datum(e.payload);
         }
         result.add(values, nulls);
-        (take_version ? versions : events).take();
-    }
+    });
     s.finish();
     return (Datum)0;
 }

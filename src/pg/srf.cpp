@@ -10,6 +10,23 @@ SetResult::SetResult(FunctionCallInfo fcinfo) {
     rsinfo_ = (ReturnSetInfo *)fcinfo->resultinfo;
 }
 
+SetResult::SetResult(FunctionCallInfo fcinfo, Oid scalar_type) {
+    // As InitMaterializedSRF does for a row type.
+    rsinfo_ = (ReturnSetInfo *)fcinfo->resultinfo;
+    pg_guard([&] {
+        if (rsinfo_ == nullptr || !IsA(rsinfo_, ReturnSetInfo) || !(rsinfo_->allowedModes & SFRM_Materialize))
+            ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                            errmsg("set-valued function called in context that cannot accept a set")));
+        MemoryContext old = MemoryContextSwitchTo(rsinfo_->econtext->ecxt_per_query_memory);
+        TupleDesc desc = CreateTemplateTupleDesc(1);
+        TupleDescInitEntry(desc, (AttrNumber)1, "value", scalar_type, -1, 0);
+        rsinfo_->returnMode = SFRM_Materialize;
+        rsinfo_->setResult = tuplestore_begin_heap((rsinfo_->allowedModes & SFRM_Materialize_Random) != 0, false, work_mem);
+        rsinfo_->setDesc = desc;
+        MemoryContextSwitchTo(old);
+    });
+}
+
 void SetResult::begin_row() {
     pg_guard([&] {
         if (row_context_ == nullptr)

@@ -12,6 +12,8 @@ namespace tspg {
 class SetResult {
 public:
     explicit SetResult(FunctionCallInfo fcinfo);
+    // A function returning SETOF a scalar type: one column of that type.
+    SetResult(FunctionCallInfo fcinfo, Oid scalar_type);
     void begin_row();
     // Appends one row; values/nulls have one entry per result column.
     void add(Datum *values, bool *nulls);

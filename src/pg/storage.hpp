@@ -179,6 +179,8 @@ std::optional<VersionBrief> version_brief(Session &s, int64_t store_id, int64_t 
 std::vector<int64_t> versions_by_hash_prefix(Session &s, int64_t store_id, std::string_view hex);
 // Returns the change_id it drew.
 int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, const std::string &payload);
+// The same with the payload NULL (nullopt): a compacted version (ts_import).
+int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, std::optional<std::string_view> payload);
 // Up to `limit` versions at or below `upto`, newest first: history walks
 // read a store's versions in such pages, so that memory stays bounded and
 // a walk that stops early reads little.

@@ -294,6 +294,10 @@ int32_t generation_value(int64_t g) {
 }  // namespace
 
 int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, const std::string &payload) {
+    return insert_version(s, store_id, v, std::optional<std::string_view>(payload));
+}
+
+int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, std::optional<std::string_view> payload) {
     (void)s;  // the caller holds the store's write lock
     write_signal::note_write();
     int64_t change_id = change_feed::draw_change_id();
@@ -329,7 +333,7 @@ int64_t insert_version(Session &s, int64_t store_id, const VersionRecord &v, con
     if (v.message) set("message", string_to_text(*v.message));
     if (!empty_meta) set("metadata", value_to_datum(v.metadata));
     set("hash", bytea_of(v.hash));
-    set("payload", bytea_of(payload));
+    if (payload) set("payload", bytea_of(*payload));  // NULL: compacted (an import)
     tables::insert_row(Rel::Versions, values.data(), nulls.get());
     return change_id;
 }

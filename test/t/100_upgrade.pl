@@ -107,5 +107,38 @@ $node->safe_psql('postgres', q{
 is($node->safe_psql('postgres', q{SELECT count(*) FROM ts_verify('cfg')}), '0', 'new writes verify');
 is($node->safe_psql('postgres', q{SELECT ts_head('cfg', 'dev')->'db'->>'pool'}), '40', 'and read back');
 
+# Stores made by release 0.1.0 export, and import under new names with
+# the same hashes, states, branches, tags and stream.
+$node->safe_psql('postgres', q{
+	CREATE TABLE long_lines (line jsonb);
+	INSERT INTO long_lines SELECT * FROM ts_export('long');
+	CREATE TABLE cfg_lines (line jsonb);
+	INSERT INTO cfg_lines SELECT * FROM ts_export('cfg');
+	SELECT ts_import('long_copy', 'long_lines');
+	SELECT ts_import('cfg_copy', 'cfg_lines');});
+for my $st ('long', 'cfg')
+{
+	my $same = $node->safe_psql('postgres', qq{
+		CREATE FUNCTION pg_temp.state_or(st text, v bigint) RETURNS text LANGUAGE plpgsql AS \$\$
+		BEGIN RETURN ts_as_of(st::temporal_store, v)::text;
+		EXCEPTION WHEN SQLSTATE 'TS002' THEN RETURN 'compacted'; END \$\$;
+		CREATE FUNCTION pg_temp.versions(st text) RETURNS TABLE (v bigint, h text, s text) LANGUAGE sql AS \$\$
+		  SELECT e.version, encode(x.hash, 'hex'), pg_temp.state_or(st, e.version)
+		    FROM ts_events(st::temporal_store) e, ts_version(st::temporal_store, e.version::text) x
+		   WHERE e.parents IS NOT NULL \$\$;
+		SELECT (SELECT count(*) FROM ((SELECT * FROM pg_temp.versions('$st') EXCEPT SELECT * FROM pg_temp.versions('${st}_copy'))
+		         UNION ALL (SELECT * FROM pg_temp.versions('${st}_copy') EXCEPT SELECT * FROM pg_temp.versions('$st'))) d)
+		    || ' ' || (SELECT count(*) FROM ((SELECT * FROM ts_branches('$st') EXCEPT SELECT * FROM ts_branches('${st}_copy'))
+		         UNION ALL (SELECT * FROM ts_branches('${st}_copy') EXCEPT SELECT * FROM ts_branches('$st'))) d)
+		    || ' ' || (SELECT count(*) FROM ((SELECT * FROM ts_tags('$st') EXCEPT SELECT * FROM ts_tags('${st}_copy'))
+		         UNION ALL (SELECT * FROM ts_tags('${st}_copy') EXCEPT SELECT * FROM ts_tags('$st'))) d)
+		    || ' ' || ((SELECT array_agg(l ORDER BY l->'seq') FROM ts_export('$st') l WHERE l->>'seq' <> '0')
+		             = (SELECT array_agg(l ORDER BY l->'seq') FROM ts_export('${st}_copy') l WHERE l->>'seq' <> '0'))
+		    || ' ' || (SELECT count(*) FROM pg_temp.versions('${st}_copy'))
+		    || ' ' || (SELECT count(*) FROM ts_verify('${st}_copy'))});
+	like($same, qr/^0 0 0 true [1-9]\d* 0$/,
+		"$st (made by 0.1.0): imported copy has the same versions, hashes, states, branches, tags and stream ($same)");
+}
+
 system_or_bail("$dir{bindir}/pg_ctl", '-D', $node->data_dir, '-m', 'fast', '-w', 'stop');
 done_testing();
