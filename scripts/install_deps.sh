@@ -16,6 +16,8 @@ PACKAGES=(
   perl libipc-run-perl
   # unit tests and micro-benchmarks of the core
   libgtest-dev libbenchmark-dev
+  # test/sanitize.sh: gcc's ASan and UBSan runtimes (g++ already pulls them in)
+  libasan8 libubsan1
   # benchmark driver and plots
   python3 gnuplot-nox
   # scripts: runuser/setpriv (util-linux), tar, mktemp

@@ -10,7 +10,8 @@
 #   - pg_regress   sql/*.sql against expected/*.out       (make installcheck)
 #   - isolation    test/specs/*.spec against test/expected (make installcheck)
 #   - TAP          test/t/*.pl with prove                  (make installcheck)
-# each on its own throwaway server. A suite with no tests counts 0.
+# each on its own throwaway server, and last test/sanitize.sh (unit tests and
+# pg_regress again under ASan+UBSan). A suite with no tests counts 0.
 #
 # Exit status: 0 only if every suite ran and nothing failed.
 #
@@ -19,6 +20,7 @@
 #   JOBS                 parallel build jobs (default: 2)
 #   KEEP_SCRATCH=1       keep the scratch copy even when everything passed
 #   SKIP_DEPS=1          do not run scripts/install_deps.sh
+#   SKIP_SANITIZE=1      do not run test/sanitize.sh (ASan+UBSan builds)
 set -uo pipefail
 
 START=$(date +%s)
@@ -328,6 +330,33 @@ if ((PG_READY)); then
     fi
   fi
 fi
+
+# ---------------------------------------------------------------------------
+# Unit tests and pg_regress again, built with ASan+UBSan (test/sanitize.sh,
+# its own scratch directory and private PostgreSQL copy); its counts are
+# taken from its last line.
+run_sanitize() {
+  local log rc line
+  if [[ "${SKIP_SANITIZE:-0}" == 1 ]]; then
+    echo "SKIP_SANITIZE=1: not run"; return
+  fi
+  log=$(mktemp /tmp/ts_sanitize.XXXXXX)
+  timeout 1800 bash "$REPO/test/sanitize.sh" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  line=$(tail -n1 "$log")
+  rm -f "$log"
+  if [[ "$line" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    record "sanitize (asan+ubsan)" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+    if ((rc != 0 && BASH_REMATCH[2] == 0)); then
+      problem sanitize "test/sanitize.sh exited $rc"
+    fi
+  else
+    record "sanitize (asan+ubsan)" 0 1
+    problem sanitize "test/sanitize.sh ended without a summary (exit $rc)"
+  fi
+}
+section "sanitizers (test/sanitize.sh)"
+run_sanitize
 
 # ---------------------------------------------------------------------------
 section "summary"
