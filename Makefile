@@ -36,7 +36,10 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 # Server headers as system headers: PostgreSQL 15's use `register`, an error
 # in C++17. -isystem wins over the -I pgxs adds.
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server) -Isrc
-PG_CXXFLAGS = -std=c++17 -Wno-missing-field-initializers
+PG_CXXFLAGS = -std=c++17 -Wno-missing-field-initializers $(EXTRA_FLAGS)
+# EXTRA_FLAGS (empty by default): added to every compile and to the link,
+# e.g. test/sanitize.sh passes -fsanitize=address,undefined.
+PG_LDFLAGS  = $(EXTRA_FLAGS)
 SHLIB_LINK  = -lstdc++ -lz -ldeflate
 
 # The bitcode rule would compile C++17 with clang and without our flags;

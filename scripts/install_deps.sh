@@ -18,6 +18,8 @@ PACKAGES=(
   libgtest-dev libbenchmark-dev
   # fuzzing the core (test/fuzz.sh): clang and the libFuzzer runtime
   clang libclang-rt-dev
+  # test/sanitize.sh: gcc's ASan and UBSan runtimes (g++ already pulls them in)
+  libasan8 libubsan1
   # benchmark driver and plots
   python3 gnuplot-nox
   # scripts: runuser/setpriv (util-linux), tar, mktemp

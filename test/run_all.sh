@@ -11,7 +11,8 @@
 #   - isolation    test/specs/*.spec against test/expected (make installcheck)
 #   - TAP          test/t/*.pl with prove                  (make installcheck)
 # each on its own throwaway server, then the core's libFuzzer targets
-# (test/fuzz.sh). A suite with no tests counts 0.
+# (test/fuzz.sh), and last test/sanitize.sh (unit tests and pg_regress again
+# under ASan+UBSan). A suite with no tests counts 0.
 #
 # Exit status: 0 only if every suite ran and nothing failed.
 #
@@ -21,6 +22,7 @@
 #   KEEP_SCRATCH=1       keep the scratch copy even when everything passed
 #   SKIP_DEPS=1          do not run scripts/install_deps.sh
 #   FUZZ_SECONDS         seconds per fuzz target (default: 10)
+#   SKIP_SANITIZE=1      do not run test/sanitize.sh (ASan+UBSan builds)
 set -uo pipefail
 
 # The commit released as 0.1.0: TAP 100_upgrade builds it and updates a
@@ -360,6 +362,32 @@ run_fuzz() {
   rm -f "$log"
 }
 run_fuzz
+
+# Unit tests and pg_regress again, built with ASan+UBSan (test/sanitize.sh,
+# its own scratch directory and private PostgreSQL copy); its counts are
+# taken from its last line.
+run_sanitize() {
+  local log rc line
+  if [[ "${SKIP_SANITIZE:-0}" == 1 ]]; then
+    echo "SKIP_SANITIZE=1: not run"; return
+  fi
+  log=$(mktemp /tmp/ts_sanitize.XXXXXX)
+  timeout 1800 bash "$REPO/test/sanitize.sh" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  line=$(tail -n1 "$log")
+  rm -f "$log"
+  if [[ "$line" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    record "sanitize (asan+ubsan)" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+    if ((rc != 0 && BASH_REMATCH[2] == 0)); then
+      problem sanitize "test/sanitize.sh exited $rc"
+    fi
+  else
+    record "sanitize (asan+ubsan)" 0 1
+    problem sanitize "test/sanitize.sh ended without a summary (exit $rc)"
+  fi
+}
+section "sanitizers (test/sanitize.sh)"
+run_sanitize
 
 # ---------------------------------------------------------------------------
 section "summary"
