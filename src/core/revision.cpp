@@ -31,6 +31,7 @@ constexpr size_t kMaxNameChars = 63;
 constexpr size_t kMinHashDigits = 7;
 constexpr size_t kMaxHashDigits = 64;
 constexpr size_t kMaxEchoChars = 64;  // longer input is cut in messages
+constexpr size_t kMaxEchoBytes = 160;  // and so is input whose escapes make it long
 constexpr size_t kMaxSteps = 10000;   // bounds memory for "~~~~..." input
 
 // C0, DEL and C1 controls.
@@ -44,14 +45,14 @@ std::string code_point_name(int32_t cp) {
     return "U+" + digits;
 }
 
-// The input as it appears in a message: at most kMaxEchoChars characters,
-// so a huge argument gives a short error; bytes that are not UTF-8 shown
+// The input as it appears in a message: at most kMaxEchoChars characters
+// and about kMaxEchoBytes bytes, so a huge argument gives a short error; bytes that are not UTF-8 shown
 // as "?", so the message is always valid text; control and invisible
 // characters shown as "<U+200B>", so the reader sees where they are.
 std::string echo(std::string_view text) {
     std::string out;
     size_t i = 0, chars = 0;
-    for (; i < text.size() && chars < kMaxEchoChars; ++chars) {
+    for (; i < text.size() && chars < kMaxEchoChars && out.size() < kMaxEchoBytes; ++chars) {
         size_t start = i;
         int32_t cp = utf8_next(text, i);
         if (cp < 0) {

@@ -182,3 +182,29 @@ TEST(Revision, StepCountIsBounded) {
     EXPECT_NE(bad("main" + std::string(10001, '^')).detail().find("at most"), std::string::npos);
     bad("main" + std::string(50 << 20, '~'));
 }
+
+// Found by fuzz_revision: control characters are shown as "<U+0000>" in
+// messages, so 64 of them made a 600-byte message. The echo is cut by
+// bytes too.
+TEST(Revision, EchoOfEscapedInputStaysShort) {
+    std::string input("v@");
+    input.append(48, '\0');
+    input += 'Y';
+    try {
+        parse_revision(input);
+        FAIL() << "expected an error";
+    } catch (const Error &e) {
+        EXPECT_EQ(e.kind(), ErrorKind::BadRevision);
+        EXPECT_LT(std::string(e.what()).size(), 400u) << e.what();
+        EXPECT_NE(std::string(e.what()).find("<U+0000>"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("..."), std::string::npos);
+    }
+    std::string rtl;
+    for (int i = 0; i < 64; i++) rtl += "\xE2\x80\xAE";  // U+202E
+    try {
+        validate_store_name(rtl);
+        FAIL() << "expected an error";
+    } catch (const Error &e) {
+        EXPECT_LT(std::string(e.what()).size(), 400u) << e.what();
+    }
+}
