@@ -227,9 +227,10 @@ std::vector<PathRow> rows_from_diff(const Value &patch, const ArrayLength &array
             if (len || !array_len) {
                 ArrayEdit &e = arrays[parent];
                 size_t i = 0;
+                size_t n = len.value_or(0);
                 if (!len || !parse_array_index(op.path.back(), i)) {
-                    if (len && op.path.back() == "-" && *len > 0)
-                        i = *len - 1;
+                    if (len && op.path.back() == "-" && n > 0)
+                        i = n - 1;
                     else
                         e.unknown = true;
                 }
@@ -328,55 +329,77 @@ void merge_patch_roots(const Value &patch, Path &at, std::vector<Path> &roots) {
 
 }  // namespace
 
-std::vector<PathRow> rows_from_patch(const Value &before, const Value &after, const Value &patch, bool merge_patch) {
+CapturedRoots capture_patch_roots(const Value &before, const Value &patch, bool merge_patch) {
+    CapturedRoots out;
     std::vector<Path> roots;
-    if (merge_patch) {
-        Path at;
-        // A non-object patch replaces the document; an object patch on a
-        // non-object document starts from {}.
-        if (!patch.is_object() || !before.is_object())
-            roots.push_back(Path{});
-        else
-            merge_patch_roots(patch, at, roots);
-    } else {
-        for (const Op &op : parse_ops(patch)) {
-            if (op.code == 5) continue;
-            roots.push_back(op.path);
+    try {
+        if (merge_patch) {
+            Path at;
+            // A non-object patch replaces the document; an object patch on
+            // a non-object document starts from {}.
+            if (!patch.is_object() || !before.is_object())
+                roots.push_back(Path{});
+            else
+                merge_patch_roots(patch, at, roots);
+        } else {
+            for (const Op &op : parse_ops(patch)) {
+                if (op.code == 5) continue;
+                roots.push_back(op.path);
+            }
+            // move's source.
+            for (const Value &o : patch.items()) {
+                if (!o.is_object()) continue;
+                const Value *name = o.find("op");
+                const Value *from = o.find("from");
+                if (name && name->is_string() && name->text() == "move" && from && from->is_string())
+                    roots.push_back(parse_pointer(from->text()));
+            }
+            // Inside an array, the array: indices after the edit may shift.
+            for (Path &p : roots) {
+                if (p.empty()) continue;
+                Path parent(p.begin(), p.end() - 1);
+                const Value *pa = value_at(before, parent);
+                if (pa && pa->is_array()) p = parent;
+            }
         }
-        // move's source: read it again from the operations.
-        for (const Value &o : patch.items()) {
-            if (!o.is_object()) continue;
-            const Value *name = o.find("op");
-            const Value *from = o.find("from");
-            if (name && name->is_string() && name->text() == "move" && from && from->is_string())
-                roots.push_back(parse_pointer(from->text()));
-        }
-        // Inside an array, the array: indices after the edit may shift.
-        for (Path &p : roots) {
-            if (p.empty()) continue;
-            Path parent(p.begin(), p.end() - 1);
-            const Value *pa = value_at(before, parent);
-            const Value *pb = value_at(after, parent);
-            if ((pa && pa->is_array()) || (pb && pb->is_array())) p = parent;
-        }
+    } catch (const Error &) {
+        // A malformed patch: applying it fails too.
+        roots.assign(1, Path{});
     }
     std::sort(roots.begin(), roots.end());
     roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
-    // Drop roots below another root.
-    std::vector<Path> minimal;
     for (const Path &p : roots) {
-        if (!minimal.empty()) {
-            const Path &q = minimal.back();
-            if (q.size() <= p.size() && std::equal(q.begin(), q.end(), p.begin())) continue;
+        if (!out.roots.empty()) {
+            const Path &q = out.roots.back().first;
+            if (q.size() <= p.size() && std::equal(q.begin(), q.end(), p.begin())) continue;  // below a root
         }
-        minimal.push_back(p);
+        const Value *v = value_at(before, p);
+        out.roots.emplace_back(p, v ? std::optional<Value>(*v) : std::nullopt);
     }
+    return out;
+}
+
+std::vector<PathRow> rows_from_captured(const CapturedRoots &c, const Value &after) {
     std::vector<PathRow> rows;
-    for (const Path &r : minimal) {
-        rows_at(value_at(before, r), value_at(after, r), r, rows);
+    for (const auto &[r, before] : c.roots) {
+        const Value *b = value_at(after, r);
+        // An array created where the patch pointed inside it.
+        if (!r.empty() && !before) {
+            Path parent(r.begin(), r.end() - 1);
+            const Value *pb = value_at(after, parent);
+            if (pb && pb->is_array()) {
+                rows.push_back(PathRow{parent, false});
+                continue;
+            }
+        }
+        rows_at(before ? &*before : nullptr, b, r, rows);
         if (rows.size() > kMaxPathRows) return {PathRow{Path{}, false}};
     }
     return finish(std::move(rows));
+}
+
+std::vector<PathRow> rows_from_patch(const Value &before, const Value &after, const Value &patch, bool merge_patch) {
+    return rows_from_captured(capture_patch_roots(before, patch, merge_patch), after);
 }
 
 std::vector<PathRow> rows_between(const Value &before, const Value &after) {

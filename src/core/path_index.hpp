@@ -71,6 +71,15 @@ std::vector<PathRow> rows_for_state(const Value &state);
 // diffed, so operations that changed nothing leave no row.
 std::vector<PathRow> rows_from_patch(const Value &before, const Value &after, const Value &patch, bool merge_patch);
 
+// The same in two steps, for a caller that applies the patch in place:
+// the subtrees the patch names, copied from the state before it, then the
+// rows once the state after it is known.
+struct CapturedRoots {
+    std::vector<std::pair<Path, std::optional<Value>>> roots;
+};
+CapturedRoots capture_patch_roots(const Value &before, const Value &patch, bool merge_patch);
+std::vector<PathRow> rows_from_captured(const CapturedRoots &c, const Value &after);
+
 // Rows from the whole states (any version kind).
 std::vector<PathRow> rows_between(const Value &before, const Value &after);
 

@@ -1,5 +1,6 @@
 // fn_write.cpp — ts_commit, ts_patch, ts_restore: new versions on a branch.
 #include "core/json_patch.hpp"
+#include "core/path_index.hpp"
 #include "pg/args.hpp"
 #include "pg/error_bridge.hpp"
 #include "pg/read_path.hpp"
@@ -62,9 +63,11 @@ TS_FUNCTION(ts_patch) {
     tscore::Value head = take_state(s, t.store.id, t.branch.head, t.branch.head_info->hash);
     NewVersion nv;
     nv.merge_patch = !patch.is_array();
+    tscore::CapturedRoots roots = tscore::capture_patch_roots(head, patch, nv.merge_patch);
     nv.state = nv.merge_patch ? tscore::apply_merge_patch(std::move(head), patch)
                               : tscore::apply_json_patch(std::move(head), patch);
     nv.patch = &patch;
+    nv.path_rows = tscore::rows_from_captured(roots, nv.state);
     int64_t v = append_version(s, t.store, t.branch, std::move(nv), opt);
     s.finish();
     PG_RETURN_INT64(v);
