@@ -78,11 +78,11 @@ std::optional<bool> changed_at(StateReader &states, const VersionRecord &v, cons
                                std::optional<tscore::Value> *old_value, std::optional<tscore::Value> *new_value) {
     StatePtr after = states.get(v.version);
     StatePtr before = v.first_parent ? states.get(*v.first_parent) : nullptr;
-    if (!after || (v.first_parent && !before)) return std::nullopt;
     const tscore::Value *a = before ? tscore::value_at(*before, path) : nullptr;
-    const tscore::Value *b = tscore::value_at(*after, path);
+    const tscore::Value *b = after ? tscore::value_at(*after, path) : nullptr;
     if (old_value && a) *old_value = *a;
     if (new_value && b) *new_value = *b;
+    if (!after || (v.first_parent && !before)) return std::nullopt;
     if (!a || !b) return a != b;
     return !(*a == *b);
 }
