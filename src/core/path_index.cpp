@@ -342,9 +342,14 @@ CapturedRoots capture_patch_roots(const Value &before, const Value &patch, bool 
             else
                 merge_patch_roots(patch, at, roots);
         } else {
+            // Adds, removes, moves and copies inside an array shift its
+            // indices: their root is lifted to the array below. A replace
+            // changes one element.
+            std::vector<bool> may_shift;
             for (const Op &op : parse_ops(patch)) {
                 if (op.code == 5) continue;
                 roots.push_back(op.path);
+                may_shift.push_back(op.code != 2);
             }
             // move's source.
             for (const Value &o : patch.items()) {
@@ -355,8 +360,10 @@ CapturedRoots capture_patch_roots(const Value &before, const Value &patch, bool 
                     roots.push_back(parse_pointer(from->text()));
             }
             // Inside an array, the array: indices after the edit may shift.
-            for (Path &p : roots) {
-                if (p.empty()) continue;
+            may_shift.resize(roots.size(), true);  // move sources
+            for (size_t k = 0; k < roots.size(); k++) {
+                Path &p = roots[k];
+                if (p.empty() || !may_shift[k]) continue;
                 Path parent(p.begin(), p.end() - 1);
                 const Value *pa = value_at(before, parent);
                 if (pa && pa->is_array()) p = parent;

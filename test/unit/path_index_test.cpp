@@ -98,6 +98,8 @@ TEST(PathIndex, GivenPatchesAreDiffedAtTheirPaths) {
     EXPECT_EQ(show(rows_from_patch(before, apply_json_patch(before, p3), p3, false)), "~/l ");
     Value p4 = J(R"([{"op":"add","path":"/l/-","value":4}])");
     EXPECT_EQ(show(rows_from_patch(before, apply_json_patch(before, p4), p4, false)), "=/l/3 ");
+    Value p6 = J(R"([{"op":"replace","path":"/l/1","value":9}])");
+    EXPECT_EQ(show(rows_from_patch(before, apply_json_patch(before, p6), p6, false)), "~/l/1 ");
     Value p5 = J(R"([{"op":"move","from":"/k","path":"/m"}])");
     EXPECT_EQ(show(rows_from_patch(before, apply_json_patch(before, p5), p5, false)), "~/k =/m ");
     // merge patches: removing an absent key changes nothing
