@@ -104,8 +104,6 @@ for v in range(1, n + 1):
     out.write("commit refs/heads/main\n")
     out.write(f"committer bench <bench@example.org> {1700000000 + v} +0000\n")
     out.write(f"data {len(msg)}\n{msg}")
-    if v > 1:
-        out.write("from refs/heads/main^0\n")
     out.write(f"M 644 inline doc.json\ndata {len(data.encode())}\n{data}\n")
 PY
 chmod 644 "$TMP/fast-import"
