@@ -144,6 +144,27 @@ SELECT ts_diff('config', 'v1', 'v5');
 SELECT ts_diff('config', 'HEAD', 'HEAD');
 
 
+-- example: ts_path_history
+SELECT version, author, message, old_value, new_value FROM ts_path_history('config', '{limits,rps}');
+SELECT version, message FROM ts_path_history('config', '{limits}', 'main');
+
+
+-- example: ts_blame
+SELECT path, value, version, author FROM ts_blame('config');
+SELECT path, value, version FROM ts_blame('config', 'v2');
+
+
+-- example: ts_stats
+SELECT author, commits, paths_changed, mean_interval IS NOT NULL AS has_interval,
+       busiest_hour BETWEEN 0 AND 23 AS hour_ok
+  FROM ts_stats('config');
+
+
+-- example: ts_path_stats
+SELECT path, changes, authors FROM ts_path_stats('config');
+SELECT path, changes, authors FROM ts_path_stats('config', depth => 1);
+
+
 -- example: ts_events
 SELECT seq, event_type, version, branch, parents, message,
        payload ->> 'encoding' AS encoding

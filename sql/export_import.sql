@@ -70,6 +70,23 @@ SET temporal_store.snapshot_interval = 3;
 SELECT ts_import('dst', 'lines');
 RESET temporal_store.snapshot_interval;
 
+-- The history index is filled for the imported versions: the same rows as
+-- the original's for the versions after the compaction root (compacted ones,
+-- and the root whose parent is gone, get one inexact root row each, as the
+-- upgrade gives them), and the same blame.
+RESET ROLE;
+SELECT (SELECT array_agg(p.version || ':' || p.exact || ':' || encode(p.path, 'hex') ORDER BY 1)
+          FROM ts_internal.version_paths p JOIN ts_internal.stores st USING (store_id)
+         WHERE st.name = 'dst' AND st.dropped_at IS NULL AND p.version > 4)
+     = (SELECT array_agg(p.version || ':' || p.exact || ':' || encode(p.path, 'hex') ORDER BY 1)
+          FROM ts_internal.version_paths p JOIN ts_internal.stores st USING (store_id)
+         WHERE st.name = 'src' AND st.dropped_at IS NULL AND p.version > 4) AS same_index_rows,
+       (SELECT count(*) FROM ts_internal.version_paths p JOIN ts_internal.stores st USING (store_id)
+         WHERE st.name = 'dst' AND st.dropped_at IS NULL) > 0 AS has_rows;
+SET ROLE ex_owner;
+SELECT (SELECT array_agg(row(b.*)::text ORDER BY b.path) FROM ts_blame('dst') b)
+     = (SELECT array_agg(row(b.*)::text ORDER BY b.path) FROM ts_blame('src') b) AS same_blame;
+
 -- Reading helpers: a compacted version's state reads as its SQLSTATE.
 CREATE FUNCTION state_of(s temporal_store, v bigint) RETURNS jsonb LANGUAGE plpgsql AS $$
 BEGIN

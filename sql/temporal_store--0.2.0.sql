@@ -340,6 +340,66 @@ CREATE FUNCTION ts_diff(store temporal_store, from_rev text, to_rev text) RETURN
     AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
 
 -------------------------------------------------------------------------------
+-- History analysis.
+-------------------------------------------------------------------------------
+-- The history index: which paths each version changed against its first
+-- parent (see src/core/path_index.hpp), written with the version. path is
+-- an order-preserving encoding of the keys, so the rows at or below a path
+-- are one range of the index. exact: every changed path below this one has
+-- a row of its own (an added value, expanded into its leaves); a row that
+-- is not exact makes the paths below it candidates that the states settle.
+CREATE TABLE ts_internal.version_paths (
+    store_id  bigint NOT NULL,
+    version   bigint NOT NULL,
+    exact     boolean NOT NULL,
+    path      bytea NOT NULL
+) USING heap;
+CREATE INDEX version_paths_path ON ts_internal.version_paths (store_id, path, version);
+-- Where the version graph stops being a straight line: version 1, merges,
+-- and versions whose first parent is not the version below. Between two
+-- of these every version's only parent is the one below, so ancestry is
+-- walked a run at a time.
+CREATE TABLE ts_internal.version_runs (
+    store_id  bigint NOT NULL,
+    version   bigint NOT NULL,
+    PRIMARY KEY (store_id, version)
+) USING heap;
+SELECT pg_catalog.pg_extension_config_dump('ts_internal.version_paths', '');
+SELECT pg_catalog.pg_extension_config_dump('ts_internal.version_runs', '');
+
+CREATE FUNCTION ts_path_history(store temporal_store, path text[], branch text DEFAULT NULL,
+                                OUT version bigint, OUT committed_at timestamptz, OUT author text,
+                                OUT message text, OUT old_value jsonb, OUT new_value jsonb)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
+CREATE FUNCTION ts_blame(store temporal_store, rev text DEFAULT NULL,
+                         OUT path text[], OUT value jsonb, OUT version bigint, OUT author text,
+                         OUT committed_at timestamptz)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
+CREATE FUNCTION ts_stats(store temporal_store, branch text DEFAULT NULL,
+                         OUT author text, OUT commits bigint, OUT first_commit timestamptz,
+                         OUT last_commit timestamptz, OUT paths_changed bigint,
+                         OUT mean_interval interval, OUT busiest_hour integer)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
+CREATE FUNCTION ts_path_stats(store temporal_store, branch text DEFAULT NULL, depth integer DEFAULT NULL,
+                              OUT path text[], OUT changes bigint, OUT authors bigint,
+                              OUT last_changed timestamptz)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
+
+-- Recomputes the history index of one store (NULL: every store) from its
+-- versions; versions compacted before the index existed get one inexact
+-- row at the root. Run by the update from 0.1.0.
+CREATE FUNCTION ts_internal.rebuild_history_index(store_id bigint DEFAULT NULL) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'ts_internal_rebuild_history_index' LANGUAGE C VOLATILE;
+-- What this backend's last analysis call read (candidate versions from the
+-- index, runs of the graph, states): lets tests show the index is used.
+CREATE FUNCTION ts_internal.history_index_reads() RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'ts_internal_history_index_reads' LANGUAGE C VOLATILE;
+
+-------------------------------------------------------------------------------
 -- Events.
 -------------------------------------------------------------------------------
 CREATE FUNCTION ts_events(store temporal_store, after_seq bigint DEFAULT 0,

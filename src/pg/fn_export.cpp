@@ -14,6 +14,7 @@
 #include "pg/args.hpp"
 #include "pg/change_notify.hpp"
 #include "pg/error_bridge.hpp"
+#include "pg/history_index.hpp"
 #include "pg/event_stream.hpp"
 #include "pg/import_source.hpp"
 #include "pg/jsonb_convert.hpp"
@@ -137,6 +138,9 @@ public:
         }
         st_.next_branch = max_branch_ + 1;
         storage::save_next_branch(s_, st_);
+        // The history index, from the versions as imported (commits write
+        // it as they go; an import writes versions below that path).
+        rebuild_history_index(s_, st_.id);
         change_notify::note(last_change_);
     }
 

@@ -1,8 +1,11 @@
 // fn_write.cpp — ts_commit, ts_patch, ts_restore: new versions on a branch.
 #include "core/json_patch.hpp"
+#include "core/path_index.hpp"
 #include "pg/args.hpp"
 #include "pg/error_bridge.hpp"
+#include "pg/history_index.hpp"
 #include "pg/jsonb_convert.hpp"
+#include "pg/jsonb_delta.hpp"
 #include "pg/jsonb_replay.hpp"
 #include "pg/read_path.hpp"
 #include "pg/refs.hpp"
@@ -78,10 +81,18 @@ TS_FUNCTION(ts_patch) {
     }
     if (next) {
         nv.jsonb = (const Jsonb *)next->data();
+        // The history index's rows from the two jsonb states (unchanged
+        // subtrees compare by their bytes), before the head's entry goes.
+        const Jsonb *after = nv.jsonb;
+        if (std::optional<tscore::Value> d = jsonb_diff((const Jsonb *)head->data(), after, true))
+            nv.path_rows = tscore::rows_from_diff(
+                *d, [after](const tscore::Path &p) { return jsonb_array_length(after, p); });
     } else {
         tscore::Value tree = jsonb_to_value((const Jsonb *)head->data());
+        tscore::CapturedRoots roots = tscore::capture_patch_roots(tree, patch, nv.merge_patch);
         nv.state = nv.merge_patch ? tscore::apply_merge_patch(std::move(tree), patch)
                                   : tscore::apply_json_patch(std::move(tree), patch);
+        nv.path_rows = tscore::rows_from_captured(roots, nv.state);
     }
     // The parent is superseded: its entry goes (as the tree it used to be
     // was taken out of the cache), and the new state's can reuse its memory.

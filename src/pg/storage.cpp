@@ -331,6 +331,8 @@ void delete_store_contents(Session &s, int64_t store_id) {
     s.run("DELETE FROM ts_internal.grants WHERE store_id OPERATOR(pg_catalog.=) $1", {param::i64(store_id)});
     s.run("DELETE FROM ts_internal.snapshots WHERE store_id OPERATOR(pg_catalog.=) $1", {param::i64(store_id)});
     s.run("DELETE FROM ts_internal.events WHERE store_id OPERATOR(pg_catalog.=) $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.version_paths WHERE store_id OPERATOR(pg_catalog.=) $1", {param::i64(store_id)});
+    s.run("DELETE FROM ts_internal.version_runs WHERE store_id OPERATOR(pg_catalog.=) $1", {param::i64(store_id)});
 }
 
 void for_each_store(Session &s, const std::function<void(const StoreRecord &)> &f) {

@@ -32,6 +32,7 @@ namespace {
 constexpr const char *kNames[] = {
     "stores",      "stores_pkey", "stores_live_name", "versions",       "versions_pkey", "events",
     "events_pkey", "branches",    "branches_live_name", "snapshots",    "snapshots_pkey", "change_seq",
+    "version_paths", "version_runs",
 };
 static_assert(sizeof(kNames) / sizeof(kNames[0]) == (size_t)Rel::Count_, "one name per relation");
 

@@ -35,6 +35,8 @@ enum class Rel {
     Snapshots,
     SnapshotsPkey,
     ChangeSeq,
+    VersionPaths,  // the history index (storage_paths.cpp)
+    VersionRuns,
     Count_
 };
 

@@ -11,6 +11,8 @@
 #include "pg/jsonb_delta.hpp"
 #include "pg/read_path.hpp"
 #include "pg/settings.hpp"
+#include "pg/history_index.hpp"
+#include "pg/storage_paths.hpp"
 #include "pg/worker.hpp"
 
 namespace tspg {
@@ -106,10 +108,20 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
         return nv.state;
     };
     auto full_payload = [&] { return tscore::encode_payload(tscore::PayloadKind::FullState, tree(), eo); };
+    // The paths this version changed, for the history index
+    // (storage_paths.hpp), from the delta where one is computed anyway.
+    std::optional<std::vector<tscore::PathRow>> path_rows = std::move(nv.path_rows);
+    auto array_len = [&](const tscore::Path &p) -> std::optional<size_t> {
+        if (nv.jsonb) return jsonb_array_length(nv.jsonb, p);
+        const tscore::Value *x = tscore::value_at(nv.state, p);
+        if (x && x->is_array()) return x->items().size();
+        return std::nullopt;
+    };
     if (nv.event_type == kStateCreated) {
         v.generation = 1;
         v.chain_len = 0;
         payload = full_payload();
+        path_rows = tscore::rows_for_state(tree());
     } else {
         v.first_parent = b.head;
         std::optional<HeadInfo> parent = b.head_info;
@@ -150,16 +162,33 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
             } else if (std::optional<tscore::Value> d = nv.jsonb ? diff_from_jsonb(s, st, b, *parent, nv.jsonb)
                                                                  : std::nullopt) {
                 // Already in the compact stored form.
+                path_rows = tscore::rows_from_diff(*d, array_len);
                 payload = tscore::encode_payload(tscore::PayloadKind::CompactJsonPatch, *d, eo);
             } else {
                 StatePtr before = materialize(s, st.id, b.head, &parent->hash);
-                payload = tscore::encode_payload(tscore::PayloadKind::JsonPatch, tscore::json_diff(*before, tree()), eo);
+                tscore::Value delta = tscore::json_diff(*before, tree());
+                path_rows = tscore::rows_from_diff(delta, array_len);
+                payload = tscore::encode_payload(tscore::PayloadKind::JsonPatch, delta, eo);
             }
             // The state's size: its jsonb's, or the tree's estimate.
             state_bytes = nv.jsonb ? VARSIZE(nv.jsonb) : tscore::approx_size(nv.state);
             if (payload.size() > 64 && payload.size() * 2 > state_bytes) {
                 full = full_payload();
                 keyframe = full.size() <= payload.size();
+            }
+        }
+        if (!path_rows) {
+            // A given patch (diffed where it points), or a keyframe whose
+            // delta was not computed.
+            if (nv.patch) {
+                StatePtr before = materialize(s, st.id, b.head, &parent->hash);
+                path_rows = tscore::rows_from_patch(*before, tree(), *nv.patch, nv.merge_patch);
+            } else if (std::optional<tscore::Value> d = nv.jsonb ? diff_from_jsonb(s, st, b, *parent, nv.jsonb)
+                                                                 : std::nullopt) {
+                path_rows = tscore::rows_from_diff(*d, array_len);
+            } else {
+                StatePtr before = materialize(s, st.id, b.head, &parent->hash);
+                path_rows = tscore::rows_between(*before, tree());
             }
         }
         if (keyframe) {
@@ -187,6 +216,8 @@ int64_t append_version(Session &s, StoreRecord &st, BranchRecord &b, NewVersion 
     if (st.last_version > 0 && st.last_version_branch != b.id)
         storage::pass_branch(s, st.id, st.last_version_branch, st.last_version, st.last_version_seq, v.seq);
     int64_t change_id = storage::insert_version(s, st.id, v, payload);
+    if (path_rows) storage::insert_version_paths(st.id, v.version, *path_rows);
+    if (storage::starts_run(v.version, v.first_parent, v.merge_parent)) storage::insert_run_start(st.id, v.version);
     // A full state of a large document gets its jsonb snapshot beside it,
     // so that reads after it take the jsonb lane at once (state_payload.hpp).
     bool has_snapshot = false;

@@ -7,6 +7,7 @@
 
 #include "pg/storage.hpp"
 #include "core/json_value.hpp"
+#include "core/path_index.hpp"
 
 namespace tspg {
 
@@ -30,6 +31,9 @@ struct NewVersion {
     char event_type = kStateUpdated;
     std::optional<int64_t> merge_parent;
     std::optional<TimestampTz> at;       // committed_at, when fixed by the caller
+    // The paths the change touched (history index), when the caller knows
+    // them (ts_patch); otherwise computed from the delta.
+    std::optional<std::vector<tscore::PathRow>> path_rows;
 };
 
 // Deltas after which a commit stores a full state itself: four times

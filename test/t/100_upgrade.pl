@@ -99,6 +99,25 @@ is($node->safe_psql('postgres', q{SELECT count(*) FROM ts_internal.stores WHERE 
 	. q{ UNION ALL SELECT count(*) FROM ts_internal.grants WHERE role_oid IS NULL}), "0\n0",
 	'owners and grants are bound to role OIDs');
 
+# The history index is filled for the history 0.1.0 wrote: path history,
+# blame through the merge, the log's path filter and stats answer from it,
+# across the versions compacted before the update.
+is($node->safe_psql('postgres', q{SELECT count(DISTINCT version) FROM ts_internal.version_paths p
+	JOIN ts_internal.stores s USING (store_id) WHERE s.name = 'cfg'}), '5', 'every old version of cfg is indexed');
+is($node->safe_psql('postgres', q{SELECT string_agg(version::text, ',') FROM ts_path_history('cfg', '{db,pool}')}),
+	'4,2,1', 'ts_path_history on the old history');
+is($node->safe_psql('postgres', q{SELECT string_agg(path::text || '=' || version, ' ' ORDER BY path) FROM ts_blame('cfg')}),
+	'{db,pool}=4 {features,0}=3', 'ts_blame on the old history: the merged value is blamed on its branch');
+is($node->safe_psql('postgres', q{SELECT string_agg(version::text, ',') FROM ts_log('cfg', path => '{features}')}),
+	'5,3,1', 'ts_log path filter on the old history');
+is($node->safe_psql('postgres', q{SELECT count(*) FROM ts_path_history('long', '{n}');
+	SELECT ts_internal.history_index_reads() ->> 'runs'}),
+	"302\n1", 'path history across versions compacted before the update, one run walked');
+is($node->safe_psql('postgres', q{SELECT count(*) FILTER (WHERE new_value IS NULL) > 200,
+	bool_and(new_value IS NOT NULL) FILTER (WHERE version > 250) FROM ts_path_history('long', '{n}')}),
+	't|t', 'compacted versions show NULL values, later ones their values');
+is($node->safe_psql('postgres', q{SELECT sum(commits) FROM ts_stats('long')}), '302', 'ts_stats on the old history');
+
 # The updated store takes new writes and they verify.
 $node->safe_psql('postgres', q{
 	SET ROLE upgrade_owner;
