@@ -106,6 +106,7 @@ q "CHECKPOINT"
 AFTER=$(q "SELECT coalesce(max(change_id), 0) FROM ts_changes(0, 1000000)")
 
 # ---------------------------------------------------------------- the run --
+LOAD=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')   # others' load on the machine
 "$PYTHON" "$HERE/feed_follower.py" "$AFTER" "$WORK/target" "$RAW/seen.tsv" $((SECS + 120)) \
     2> "$RAW/follower.err" &
 FOLLOWER_PID=$!
@@ -128,6 +129,6 @@ cp "$WORK/server.log" "$RAW/"
 
 # ----------------------------------------------------------------- report --
 COMMIT=$(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo unknown)
-"$PYTHON" "$HERE/feed_report.py" "$RAW" "$SECS" "$CLIENTS" "$DOC_BYTES" "$TARGET" "$COMMIT" "$(nproc)" |
+"$PYTHON" "$HERE/feed_report.py" "$RAW" "$SECS" "$CLIENTS" "$DOC_BYTES" "$TARGET" "$COMMIT" "$(nproc)" "$LOAD" |
     tee "$OUT/feed_lag.md"
 log "done: bench/out/feed_lag.md"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Table of bench/feed_lag.sh from its raw measurements.
 
-  feed_report.py RAW_DIR SECONDS CLIENTS DOC_BYTES TARGET_ID COMMIT CPUS
+  feed_report.py RAW_DIR SECONDS CLIENTS DOC_BYTES TARGET_ID COMMIT CPUS LOADAVG
 
 RAW_DIR holds seen.tsv (the follower's change_id, store, committed_at,
 seen_at), feed_ids.txt (ts_changes' ids at the end) and pgbench.txt. Exit
@@ -13,7 +13,7 @@ import sys
 
 
 def main():
-    raw, secs, clients, doc_bytes, target, commit, cpus = sys.argv[1:8]
+    raw, secs, clients, doc_bytes, target, commit, cpus, load = sys.argv[1:9]
     target = int(target)
     seen = []
     for line in open(raw + "/seen.tsv").read().splitlines():
@@ -33,8 +33,9 @@ def main():
     lat = re.search(r"latency average = ([0-9.]+) ms", pgb)
     print("## Change feed: follower lag under %s concurrent writers" % clients)
     print()
-    print("%s, commit %s, %s CPUs, fsync=on, %s s, ts_patch of a %s-byte document, one store per writer"
-          % (datetime.date.today().isoformat(), commit, cpus, secs, doc_bytes))
+    print("%s, commit %s, %s CPUs (load average %s before the run), fsync=on, %s s,"
+          % (datetime.date.today().isoformat(), commit, cpus, load, secs))
+    print("ts_patch of a %s-byte document, one store per writer" % doc_bytes)
     print()
     print("| figure | value |")
     print("|---|---|")
