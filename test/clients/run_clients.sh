@@ -83,6 +83,21 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
 fi
 check "node and the pinned pg package (npm ci from examples/package-lock.json)" test "$NODE_OK" = 1
 
+# ------------------------------------------------- docs show the same code --
+# docs/change_feed.md shows each example in the fenced block after its
+# "<!-- file: PATH -->" line; it must be the file, byte for byte.
+for f in examples/follow_changes.py examples/follow_changes.js; do
+  awk -v m="<!-- file: $f -->" '$0 == m {on = 1; next} on == 1 && /^```/ {on = 2; next}
+                                 on == 2 && /^```$/ {exit} on == 2 {print}' \
+    "$REPO/docs/change_feed.md" >"$WORK/doc_${f##*/}"
+  if cmp -s "$WORK/doc_${f##*/}" "$REPO/$f"; then
+    ok "docs/change_feed.md shows $f as it is"
+  else
+    not_ok "docs/change_feed.md shows $f as it is"
+    diff "$REPO/$f" "$WORK/doc_${f##*/}" | head -n 10 | sed 's/^/  /'
+  fi
+done
+
 # ------------------------------------------------------------------ server --
 "$BIN/initdb" -D "$WORK/data" -A trust -U postgres -E UTF8 --no-locale >"$WORK/initdb.log" 2>&1 ||
   { cat "$WORK/initdb.log"; not_ok "initdb"; exit 1; }
