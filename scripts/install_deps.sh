@@ -22,6 +22,8 @@ PACKAGES=(
   libasan8 libubsan1
   # benchmark driver and plots
   python3 gnuplot-nox
+  # clients test and examples/: the Python change-feed follower (psycopg 3)
+  python3-psycopg
   # scripts: runuser/setpriv (util-linux), tar, mktemp
   util-linux tar coreutils
 )
@@ -31,6 +33,15 @@ for p in "${PACKAGES[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
   [[ "$status" == installed ]] || missing+=("$p")
 done
+
+# clients test and examples/: the Node follower needs node and npm. Debian's
+# nodejs and npm only when neither command exists: a NodeSource nodejs
+# (which ships its own npm) conflicts with Debian's npm package.
+if ! command -v node >/dev/null && ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+elif ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "install_deps: warning: only one of node and npm is installed; the clients test needs both" >&2
+fi
 
 if ((${#missing[@]} == 0)); then
   echo "install_deps: all ${#PACKAGES[@]} packages already installed"

@@ -173,6 +173,20 @@ SELECT seq, payload FROM ts_events('config') WHERE seq IN (1, 4, 5);
 SELECT seq, event_type, version FROM ts_events('config', after_seq => 4);
 
 
+-- example: ts_changes
+SELECT store, seq, version, event_type FROM ts_changes();
+SELECT store, seq, event_type FROM ts_changes(0, 2);
+SELECT store, seq, event_type
+  FROM ts_changes((SELECT max(change_id) FROM ts_changes(0, 2)), 2);
+SET ROLE bob;
+SELECT count(*) FROM ts_changes();
+SET ROLE alice;
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT * FROM ts_changes();
+\echo :LAST_ERROR_SQLSTATE
+ROLLBACK;
+
+
 -- example: ts_json_diff
 SELECT ts_json_diff('{"a": 1, "b": [1, 2]}', '{"a": 1.0, "b": [1, 2, 3]}');
 

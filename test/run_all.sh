@@ -10,6 +10,8 @@
 #   - pg_regress   sql/*.sql against expected/*.out       (make installcheck)
 #   - isolation    test/specs/*.spec against test/expected (make installcheck)
 #   - TAP          test/t/*.pl with prove                  (make installcheck)
+#   - clients      test/clients/run_clients.sh: the examples/ change-feed
+#                  followers (psycopg 3, node-postgres) under concurrent writers
 # each on its own throwaway server, then the core's libFuzzer targets
 # (test/fuzz.sh), and last test/sanitize.sh (unit tests and pg_regress again
 # under ASan+UBSan). A suite with no tests counts 0.
@@ -342,6 +344,25 @@ if ((PG_READY)); then
 fi
 
 # ---------------------------------------------------------------------------
+# Clients: the change-feed followers of examples/ (Python psycopg 3, Node pg)
+# against a throwaway server under concurrent writers (test/clients/).
+if ((PG_READY)); then
+  section "clients (examples/ followers)"
+  log=$SCRATCH/clients.log
+  as_pg timeout 300 bash test/clients/run_clients.sh 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  line=$(grep -E '^clients: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n1)
+  if [[ "$line" =~ ^clients:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    record "clients" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+    if ((rc != 0 && BASH_REMATCH[2] == 0)); then
+      problem clients "run_clients.sh exited $rc"
+    fi
+  else
+    record "clients" 0 1
+    problem clients "run_clients.sh ended without a summary (exit $rc)"
+  fi
+fi
+
 # Fuzzing (test/fuzz.sh): every libFuzzer target of the core for
 # FUZZ_SECONDS (default 10) each; one passed per target that ran without a
 # crash, one failed per target that crashed or did not build.
