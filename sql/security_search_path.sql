@@ -97,6 +97,8 @@ CREATE FUNCTION regress_sp_evil.big_plus(bigint, bigint) RETURNS bigint LANGUAGE
     $$ BEGIN PERFORM regress_sp_evil.pwn('bigint + bigint'); RETURN $1 OPERATOR(pg_catalog.+) $2; END $$;
 CREATE OPERATOR regress_sp_evil.+ (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = regress_sp_evil.big_plus);
 
+CREATE TABLE regress_sp_evil.lines (line jsonb);
+
 -- The look-alikes work where they are meant to be found.
 SET search_path = regress_sp_evil, pg_catalog;
 SELECT hashtext('x') IS NOT NULL AS evil_hashtext_runs;
@@ -145,6 +147,16 @@ BEGIN
     out := out || ' ' || coalesce(((SELECT pg_catalog.count(*) FROM public.ts_merge_conflicts('sp', 'main', 'main')))::text, 'null');
     out := out || ' ' || coalesce((public.ts_diff('sp', '1', '2'))::text, 'null');
     out := out || ' ' || coalesce((public.ts_step('sp', 'main', -1))::text, 'null');
+    out := out || ' ' || coalesce(((SELECT pg_catalog.count(*) FROM public.ts_changes(0, 100)))::text, 'null');
+    out := out || ' ' || coalesce(((SELECT pg_catalog.count(*) FROM public.ts_path_history('sp', '{a}')))::text, 'null');
+    out := out || ' ' || coalesce(((SELECT pg_catalog.count(*) FROM public.ts_blame('sp')))::text, 'null');
+    out := out || ' ' || coalesce(((SELECT pg_catalog.count(*) FROM public.ts_stats('sp')))::text, 'null');
+    out := out || ' ' || coalesce(((SELECT pg_catalog.count(*) FROM public.ts_path_stats('sp', depth => 1)))::text, 'null');
+    DELETE FROM regress_sp_evil.lines;
+    INSERT INTO regress_sp_evil.lines SELECT * FROM public.ts_export('sp');
+    PERFORM public.ts_import('sp_copy', 'regress_sp_evil.lines');
+    out := out || ' ' || coalesce(((SELECT pg_catalog.count(*) FROM public.ts_log('sp_copy')))::text, 'null');
+    PERFORM public.ts_drop('sp_copy');
     PERFORM public.ts_compact('sp', pg_catalog.now() OPERATOR(pg_catalog.-) '1 hour'::interval);
     PERFORM public.ts_drop('sp');
     RETURN out;

@@ -240,8 +240,12 @@ if ((PG_OK)); then
   chmod a+r "$SCRATCH/sanitizer_start.so"
   log=$SCRATCH/regress.log
   # ASan's frames are several times larger: the errors test (a 9,000-level
-  # merge) overflows a backend's usual 8 MB stack under ASan, not without.
+  # merge) overflows a backend's usual 8 MB stack under ASan, not without;
+  # and the recursive walks check max_stack_depth, so the server gets a
+  # 64 MB stack and max_stack_depth to match (tests that set their own
+  # max_stack_depth still do).
   # libasan comes first in LD_PRELOAD, so ASan's link-order check passes.
+  printf '%s\n' "max_stack_depth = 48MB   # ASan builds: see test/sanitize.sh" >>"$SCRATCH/repo/test/regress.conf"
   as_pg bash -c 'ulimit -s 65536 || echo "warning: could not raise the stack limit"; exec "$@"' sh \
     env LD_PRELOAD="$LIBASAN:$SCRATCH/sanitizer_start.so" \
         ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:disable_coredump=1:log_path=$LOGDIR/asan" \
