@@ -5,6 +5,7 @@
 
 #include "pg/error_bridge.hpp"
 #include "pg/table_access.hpp"
+#include "pg/xact_end.hpp"
 
 extern "C" {
 #include "access/xlog.h"
@@ -29,8 +30,7 @@ SubTransactionId registered_in = InvalidSubTransactionId;
 void drawing_tag(LOCKTAG &tag) { SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, 0, 0, kDrawingClass); }
 
 void on_xact(XactEvent event, void *) {
-    if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE ||
-        event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT)
+    if (ends_transaction(event))
         registered = false;
 }
 

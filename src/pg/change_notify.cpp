@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "pg/pg_headers.hpp"
+#include "pg/xact_end.hpp"
 
 namespace tspg {
 namespace change_notify {
@@ -22,8 +23,7 @@ void on_xact(XactEvent event, void *) {
         Async_Notify("temporal_store", payload);
         return;
     }
-    if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE ||
-        event == XACT_EVENT_PRE_PREPARE || event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT)
+    if (ends_transaction(event) || event == XACT_EVENT_PRE_PREPARE)
         newest = 0;
 }
 

@@ -17,6 +17,7 @@ extern "C" {
 #include "pg/jsonb_convert.hpp"
 #include "pg/storage_direct.hpp"
 #include "pg/write_signal.hpp"
+#include "pg/xact_end.hpp"
 
 namespace tspg {
 
@@ -95,8 +96,7 @@ Held *held_store(int64_t store_id) {
 bool usable(const Held &h) { return h.cached && h.epoch == sql_write_epoch(); }
 
 void on_xact(XactEvent event, void *) {
-    if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE ||
-        event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT)
+    if (ends_transaction(event))
         held.clear();
 }
 

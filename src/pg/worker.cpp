@@ -14,6 +14,7 @@
 #include "pg/storage.hpp"
 #include "pg/worker_registry.hpp"
 #include "pg/write_signal.hpp"
+#include "pg/xact_end.hpp"
 
 extern "C" {
 #include "access/heapam.h"
@@ -599,8 +600,7 @@ void wake_on_commit(XactEvent event, void *) {
         // A pid reused by another process only gets a spurious wakeup.
         if (PGPROC *proc = BackendPidGetProc(known_worker_pid)) SetLatch(&proc->procLatch);
     }
-    if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE ||
-        event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT)
+    if (ends_transaction(event))
         wake_at_commit = false;
 }
 

@@ -1,5 +1,6 @@
 // worker_registry.cpp — see worker_registry.hpp.
 #include "pg/worker_registry.hpp"
+#include "pg/xact_end.hpp"
 
 extern "C" {
 #include "catalog/objectaccess.h"
@@ -137,8 +138,7 @@ void object_access(ObjectAccessType access, Oid class_id, Oid object_id, int sub
 
 void on_xact(XactEvent event, void *) {
     if (event == XACT_EVENT_COMMIT && created_extension) (void)want(MyDatabaseId, Want::Hint);
-    if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE ||
-        event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT)
+    if (ends_transaction(event))
         created_extension = false;
 }
 

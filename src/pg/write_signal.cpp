@@ -2,6 +2,7 @@
 #include "pg/write_signal.hpp"
 
 #include "pg/pg_headers.hpp"
+#include "pg/xact_end.hpp"
 
 extern "C" {
 #include "port/atomics.h"
@@ -51,8 +52,7 @@ pg_atomic_uint64 &slot() { return shared->count[MyDatabaseId % kSlots]; }
 // when it commits later: the worker's periodic look finds its heads.
 void on_xact(XactEvent event, void *) {
     if (event == XACT_EVENT_COMMIT && wrote && shared) pg_atomic_fetch_add_u64(&slot(), 1);
-    if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE ||
-        event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT)
+    if (ends_transaction(event))
         wrote = false;
 }
 
