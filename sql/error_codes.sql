@@ -67,7 +67,11 @@ SET temporal_store.cache_size = 'lots';
 SELECT ts_checkout('ec', 'nobranch');
 -- documents
 SELECT ts_commit('ec', (repeat('[', 20000) || repeat(']', 20000))::jsonb);
+-- (jsonb's own input stops at the stack depth limit before the missing
+-- brackets: at the default max_stack_depth, which an ASan build raises)
+SET max_stack_depth = '2MB';
 SELECT ts_json_diff(repeat('[', 20000)::jsonb, '1');
+RESET max_stack_depth;
 -- the type
 SELECT ''::temporal_store;
 SELECT E'a\nb'::temporal_store;
