@@ -92,6 +92,28 @@ like($err, qr/ALTER EXTENSION temporal_store UPDATE/, 'before the update, calls 
 $node->safe_psql('postgres', 'ALTER EXTENSION temporal_store UPDATE');
 is($node->safe_psql('postgres', q{SELECT extversion FROM pg_extension WHERE extname = 'temporal_store'}),
 	'0.2.0', 'updated to 0.2.0');
+
+# The updated extension has the same objects as a fresh 0.2.0 install: the
+# same members, columns, indexes, triggers and function signatures.
+my $catalog = q{
+	SELECT string_agg(x, E'\n' ORDER BY x) FROM (
+	  SELECT pg_describe_object(classid, objid, 0) AS x FROM pg_depend
+	   WHERE refobjid = (SELECT oid FROM pg_extension WHERE extname = 'temporal_store') AND deptype = 'e'
+	  UNION ALL SELECT table_name || '.' || column_name || ': ' || data_type || ' ' || is_nullable
+	    FROM information_schema.columns WHERE table_schema = 'ts_internal'
+	  UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'ts_internal'
+	  UNION ALL SELECT c.relname || ' ' || t.tgname || ' ' || pg_get_triggerdef(t.oid)
+	    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+	   WHERE c.relnamespace = 'ts_internal'::regnamespace
+	  UNION ALL SELECT p.oid::regprocedure::text || ' ' || pg_get_function_arguments(p.oid) || ' -> '
+	                   || pg_get_function_result(p.oid) || ' ' || p.provolatile::text || p.proisstrict::text
+	    FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
+	   WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'temporal_store')
+	) q;};
+$node->safe_psql('postgres', 'CREATE DATABASE fresh_0_2_0');
+$node->safe_psql('fresh_0_2_0', 'CREATE EXTENSION temporal_store');
+is($node->safe_psql('postgres', $catalog), $node->safe_psql('fresh_0_2_0', $catalog),
+	'the updated catalog is that of a fresh 0.2.0 install');
 is($node->safe_psql('postgres', $capture), $before, 'every version, branch, tag, log and event reads the same');
 is($node->safe_psql('postgres', q{SET ROLE upgrade_reader; SELECT ts_head('cfg')}), $reader_before,
 	'a grant of 0.1.0 still works');
