@@ -23,6 +23,12 @@ BEGIN
     END LOOP;
 END $$;
 
+-- 0.1.0 wrote this default as nextval('...') with an untyped literal,
+-- resolved under the install's search_path: a public.nextval(text) could
+-- have been chosen, and it runs as the extension owner on every ts_create.
+ALTER TABLE ts_internal.stores ALTER COLUMN store_id
+    SET DEFAULT pg_catalog.nextval('ts_internal.store_id_seq'::pg_catalog.regclass);
+
 -- Roles by identity: owners and grants are bound to role OIDs (see the
 -- full script). Rows of roles that no longer exist stay unbound (NULL),
 -- so that a later role of the same name inherits nothing.

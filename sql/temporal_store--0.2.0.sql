@@ -26,7 +26,7 @@ SELECT ts_internal.check_database();
 -- would grow a HOT chain through a whole batch transaction.
 CREATE SEQUENCE ts_internal.store_id_seq;
 CREATE TABLE ts_internal.stores (
-    store_id      bigint PRIMARY KEY DEFAULT nextval('ts_internal.store_id_seq'),
+    store_id      bigint PRIMARY KEY DEFAULT pg_catalog.nextval('ts_internal.store_id_seq'::pg_catalog.regclass),
     created_at    timestamptz NOT NULL,
     dropped_at    timestamptz,
     next_branch   integer NOT NULL DEFAULT 2,

@@ -110,14 +110,21 @@ auto pg_guard(F &&f) -> decltype(f()) {
     sigjmp_buf local;
     if (sigsetjmp(local, 0) == 0) {
         PG_exception_stack = &local;
-        if constexpr (std::is_void_v<decltype(f())>) {
-            f();
+        // f must not throw; should a C++ exception escape it all the same,
+        // the PostgreSQL error stack must not keep pointing at this frame.
+        try {
+            if constexpr (std::is_void_v<decltype(f())>) {
+                f();
+                PG_exception_stack = frame.saved_stack;
+                return;
+            } else {
+                auto r = f();
+                PG_exception_stack = frame.saved_stack;
+                return r;
+            }
+        } catch (...) {
             PG_exception_stack = frame.saved_stack;
-            return;
-        } else {
-            auto r = f();
-            PG_exception_stack = frame.saved_stack;
-            return r;
+            throw;
         }
     }
     throw_caught_pg_error(frame);

@@ -22,8 +22,10 @@ bool current = false;
 // The installed extension's version, read from pg_extension (it has no
 // syscache); empty if not installed.
 std::string installed_version() {
-    return pg_guard([] {
-        std::string out;
+    // The text is copied out after the catalog scan: no C++ object lives
+    // inside pg_guard.
+    char *v = pg_guard([] {
+        char *out = nullptr;
         Relation rel = table_open(ExtensionRelationId, AccessShareLock);
         ScanKeyData key;
         ScanKeyInit(&key, Anum_pg_extension_extname, BTEqualStrategyNumber, F_NAMEEQ,
@@ -33,16 +35,15 @@ std::string installed_version() {
         if (HeapTupleIsValid(tup)) {
             bool isnull;
             Datum d = heap_getattr(tup, Anum_pg_extension_extversion, RelationGetDescr(rel), &isnull);
-            if (!isnull) {
-                char *v = TextDatumGetCString(d);
-                out = v;
-                pfree(v);
-            }
+            if (!isnull) out = TextDatumGetCString(d);
         }
         systable_endscan(scan);
         table_close(rel, AccessShareLock);
         return out;
     });
+    std::string out = v ? std::string(v) : std::string();
+    if (v) pfree(v);
+    return out;
 }
 
 }  // namespace

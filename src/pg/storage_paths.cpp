@@ -26,24 +26,27 @@ Datum bytea_value(std::string_view b) {
     });
 }
 
+// (The C++ vectors are built outside pg_guard: nothing that can throw runs
+// inside it, and nothing with a destructor is skipped by an error.)
 Param bytea_array(const std::vector<std::string> &items) {
-    Datum arr = pg_guard([&] {
-        std::vector<Datum> d;
-        for (const std::string &b : items) {
-            struct varlena *p = (struct varlena *)palloc(VARHDRSZ + b.size());
-            SET_VARSIZE(p, VARHDRSZ + b.size());
-            memcpy(VARDATA(p), b.data(), b.size());
-            d.push_back(PointerGetDatum(p));
-        }
-        return PointerGetDatum(construct_array(d.data(), (int)d.size(), BYTEAOID, -1, false, TYPALIGN_INT));
-    });
+    std::vector<Datum> d(items.size());
+    for (size_t i = 0; i < items.size(); i++) {
+        const std::string &b = items[i];
+        struct varlena *p = pg_guard([&] { return (struct varlena *)palloc(VARHDRSZ + b.size()); });
+        SET_VARSIZE(p, VARHDRSZ + b.size());
+        memcpy(VARDATA(p), b.data(), b.size());
+        d[i] = PointerGetDatum(p);
+    }
+    Datum arr = pg_guard(
+        [&] { return PointerGetDatum(construct_array(d.data(), (int)d.size(), BYTEAOID, -1, false, TYPALIGN_INT)); });
     return Param{BYTEAARRAYOID, arr, false};
 }
 
 Param int8_array_param(const std::vector<int64_t> &v) {
+    std::vector<Datum> d;
+    d.reserve(v.size());
+    for (int64_t x : v) d.push_back(Int64GetDatum(x));
     Datum arr = pg_guard([&] {
-        std::vector<Datum> d;
-        for (int64_t x : v) d.push_back(Int64GetDatum(x));
         return PointerGetDatum(construct_array(d.data(), (int)d.size(), INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
     });
     return Param{INT8ARRAYOID, arr, false};
