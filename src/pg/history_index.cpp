@@ -113,11 +113,19 @@ int64_t rebuild_history_index(Session &s, int64_t store_id) {
     storage::fill_run_starts(s, store_id);
     int64_t n = 0;
     int64_t next = 1;
+    // What PostgreSQL allocates for one version (index rows, their index
+    // entries) goes when the version is done: a rebuild of a whole
+    // database (the update from 0.1.0) must not grow with its history.
+    MemoryContext per_version = pg_guard([] {
+        return AllocSetContextCreate(CurrentMemoryContext, "temporal_store history rebuild", ALLOCSET_DEFAULT_SIZES);
+    });
     for (;;) {
         std::vector<storage::RawVersion> page = storage::raw_versions(s, store_id, next - 1, 256);
         if (page.empty()) break;
         for (const storage::RawVersion &rv : page) {
             check_interrupts();
+            pg_guard([&] { MemoryContextReset(per_version); });
+            MemoryContext outer = MemoryContextSwitchTo(per_version);
             const VersionRecord &v = rv.v;
             next = v.version + 1;
             std::optional<storage::VersionBrief> self = storage::version_brief(s, store_id, v.version);
@@ -136,9 +144,11 @@ int64_t rebuild_history_index(Session &s, int64_t store_id) {
                 }
             }
             storage::insert_version_paths(store_id, v.version, rows);
+            MemoryContextSwitchTo(outer);
             n++;
         }
     }
+    pg_guard([&] { MemoryContextDelete(per_version); });
     return n;
 }
 

@@ -275,6 +275,14 @@ void check_direct_insert(Relation heap) {
 void insert_row(Rel table, const Datum *values, const bool *nulls) {
     Oid heap_oid = oid(table);
     pg_guard([&] {
+        // What one insert allocates (the tuple, each index's IndexInfo) is
+        // freed when it is done: a batch of commits in one statement would
+        // otherwise keep it all until the statement ends.
+        static MemoryContext per_row = nullptr;
+        if (per_row == nullptr)
+            per_row = AllocSetContextCreate(TopMemoryContext, "temporal_store direct insert", ALLOCSET_SMALL_SIZES);
+        MemoryContextReset(per_row);
+        MemoryContext outer = MemoryContextSwitchTo(per_row);
         Relation heap = table_open(heap_oid, RowExclusiveLock);
         // Checked once until the table's relcache entry is invalidated
         // (CREATE INDEX, CREATE TRIGGER, ALTER TABLE all do that).
@@ -305,6 +313,8 @@ void insert_row(Rel table, const Datum *values, const bool *nulls) {
         ExecDropSingleTupleTableSlot(slot);
         heap_freetuple(tup);
         table_close(heap, NoLock);
+        MemoryContextSwitchTo(outer);
+        MemoryContextReset(per_row);
     });
 }
 
