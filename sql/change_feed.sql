@@ -54,6 +54,12 @@ BEGIN ISOLATION LEVEL REPEATABLE READ;
 SELECT * FROM ts_changes(0, 1);
 ROLLBACK;
 
+-- a change_seq that caches ids would let the feed pass ids still held
+ALTER SEQUENCE ts_internal.change_seq CACHE 5;
+SELECT * FROM ts_changes(0, 1);
+ALTER SEQUENCE ts_internal.change_seq CACHE 1;
+SELECT count(*) > 0 FROM ts_changes(0, 1);
+
 SELECT ts_drop('cf_open');
 DROP TABLE cf_start;
 DROP ROLE regress_cf_owner;

@@ -9,6 +9,7 @@
 
 extern "C" {
 #include "access/xlog.h"
+#include "catalog/pg_sequence.h"
 #include "storage/lock.h"
 }
 
@@ -78,6 +79,19 @@ int64_t horizon() {
                  "Its snapshot would be older than the horizon of the changes it hands out.",
                  "Poll in READ COMMITTED, the default.");
     Oid seq = tables::oid(tables::Rel::ChangeSeq);
+    // Backends that cache ids hold some below the sequence's position
+    // without having drawn them yet: the horizon would pass them.
+    int64_t cache = pg_guard([&] {
+        HeapTuple tup = SearchSysCache1(SEQRELID, ObjectIdGetDatum(seq));
+        if (!HeapTupleIsValid(tup)) elog(ERROR, "cache lookup failed for sequence %u", seq);
+        int64_t c = ((Form_pg_sequence)GETSTRUCT(tup))->seqcache;
+        ReleaseSysCache(tup);
+        return c;
+    });
+    if (cache != 1)
+        ts_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "ts_changes needs ts_internal.change_seq to cache no ids",
+                 "Its CACHE is " + std::to_string(cache) + ": backends would hold ids the feed could pass.",
+                 "Run ALTER SEQUENCE ts_internal.change_seq CACHE 1.");
     int64_t position = pg_guard([&] {
         LOCKTAG drawing;
         drawing_tag(drawing);

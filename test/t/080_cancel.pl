@@ -19,7 +19,9 @@ use Time::HiRes qw(time usleep);
 
 # How long a cancel may take to end the statement: generous for a slow,
 # shared machine; without polling it takes the whole operation.
-my $BOUND = 2.0;
+# Wall time from sending the signal to the client's end, psql start-up and
+# a loaded CI machine included (the old code took 78-94 s).
+my $BOUND = 5.0;
 
 my $node = PostgreSQL::Test::Cluster->new('cancel');
 $node->init;
@@ -77,7 +79,8 @@ is($node->safe_psql('postgres', q{SELECT versions FROM ts_stores() WHERE store =
 ($took, $err) =
   interrupt_after_start(q{SELECT length(ts_json_patch(doc, patch)::text) FROM input}, 'terminate');
 note(sprintf('ts_json_patch terminated after %.3f s', $took));
-like($err, qr/terminating connection due to administrator command/, 'ts_json_patch: the session is terminated');
+like($err, qr/terminating connection due to administrator command|server closed the connection unexpectedly/,
+	'ts_json_patch: the session is terminated');
 cmp_ok($took, '<', $BOUND, "ts_json_patch: terminated within $BOUND s");
 
 # The server did not restart, and the store still takes commits.

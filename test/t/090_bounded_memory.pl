@@ -67,7 +67,8 @@ is($node->safe_psql('postgres', q{SELECT count(*) FROM ts_events('big')}), $VERS
 is($node->safe_psql('postgres', q{SELECT count(*) FROM ts_verify('big')}), '0', 'the store verifies');
 
 # ts_log(max_count => 10): the same rows as the first 10 of the full log,
-# in a fraction of its time (both measured inside the server).
+# in a fraction of its time (both measured inside the server, the best of
+# three each, so that one preemption does not decide).
 is($node->safe_psql('postgres', q{SELECT array_agg(version) FROM ts_log('big', max_count => 10)}),
 	$node->safe_psql('postgres', q{SELECT array_agg(version) FROM (SELECT version FROM ts_log('big') LIMIT 10) q}),
 	'max_count => 10 returns the first ten');
@@ -76,8 +77,12 @@ my $timing = $node->safe_psql('postgres', q{
 	DECLARE t0 timestamptz := clock_timestamp();
 	BEGIN EXECUTE q; RETURN extract(epoch FROM clock_timestamp() - t0) * 1000; END $$;
 	SELECT pg_temp.ms('SELECT count(*) FROM ts_log(''big'')');
-	SELECT pg_temp.ms('SELECT count(*) FROM ts_log(''big'', max_count => 10)') || '|' ||
-	       pg_temp.ms('SELECT count(*) FROM ts_log(''big'')');});
+	SELECT least(pg_temp.ms('SELECT count(*) FROM ts_log(''big'', max_count => 10)'),
+	             pg_temp.ms('SELECT count(*) FROM ts_log(''big'', max_count => 10)'),
+	             pg_temp.ms('SELECT count(*) FROM ts_log(''big'', max_count => 10)')) || '|' ||
+	       least(pg_temp.ms('SELECT count(*) FROM ts_log(''big'')'),
+	             pg_temp.ms('SELECT count(*) FROM ts_log(''big'')'),
+	             pg_temp.ms('SELECT count(*) FROM ts_log(''big'')'));});
 $timing = (split /\n/, $timing)[-1];
 my ($t10, $tall) = split /\|/, $timing;
 note "ts_log max_count 10: $t10 ms; full: $tall ms";
