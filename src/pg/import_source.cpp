@@ -72,6 +72,18 @@ void fill(Tuplestorestate *store, const char *query) {
 }  // namespace
 
 ImportSource::ImportSource(Oid relid) {
+    // Before the relation is even opened (a lock, its shape in errors):
+    // the caller must be able to read it.
+    bool readable = pg_guard([&] {
+        return pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK ||
+               pg_attribute_aclcheck_all(relid, GetUserId(), ACL_SELECT, ACLMASK_ANY) == ACLCHECK_OK;
+    });
+    if (!readable) {
+        const char *name = pg_guard([&] { return get_rel_name(relid); });
+        ts_error(ERRCODE_INSUFFICIENT_PRIVILEGE,
+                 std::string("permission denied for table ") + (name ? name : std::to_string(relid).c_str()),
+                 {}, "ts_import reads its source with the caller's rights: grant SELECT on it.");
+    }
     Shape sh = shape_of(relid);
     if (sh.relkind != RELKIND_RELATION && sh.relkind != RELKIND_VIEW && sh.relkind != RELKIND_MATVIEW &&
         sh.relkind != RELKIND_FOREIGN_TABLE && sh.relkind != RELKIND_PARTITIONED_TABLE)
