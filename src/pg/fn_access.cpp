@@ -11,14 +11,14 @@ using namespace tspg;
 namespace {
 
 int rank_of(const std::string &privilege) {
-    if (privilege == "read") return 1;
-    if (privilege == "write") return 2;
-    if (privilege == "admin") return 3;
-    ts_error(ERRCODE_INVALID_PARAMETER_VALUE, "unknown privilege \"" + privilege + "\"", {},
-             "Use read, write or admin.");
+    std::optional<Privilege> p = privilege_from_name(privilege);
+    if (!p)
+        ts_error(ERRCODE_INVALID_PARAMETER_VALUE, "unknown privilege \"" + privilege + "\"", {},
+                 "Use read, write or admin.");
+    return (int)*p;
 }
 
-const char *name_of(int rank) { return rank == 3 ? "admin" : rank == 2 ? "write" : "read"; }
+const char *name_of(int rank) { return privilege_name((Privilege)rank); }
 
 Oid require_role(const std::string &role) {
     Oid oid = pg_guard([&] { return get_role_oid(role.c_str(), true); });

@@ -79,7 +79,19 @@ private:
     Portal portal_;
 };
 
+// A store privilege; each level implies those below it.
 enum class Privilege { Read = 1, Write = 2, Admin = 3 };
+
+// The one mapping between privileges and their names (grants store names).
+inline const char *privilege_name(Privilege p) {
+    return p == Privilege::Admin ? "admin" : p == Privilege::Write ? "write" : "read";
+}
+inline std::optional<Privilege> privilege_from_name(std::string_view name) {
+    if (name == "read") return Privilege::Read;
+    if (name == "write") return Privilege::Write;
+    if (name == "admin") return Privilege::Admin;
+    return std::nullopt;
+}
 
 // Counts the writing statements (INSERT, UPDATE, DELETE) run through any
 // Session of this backend: state cached since an epoch is stale once it

@@ -147,12 +147,6 @@ bool role_exists(Oid role) {
     return OidIsValid(role) && pg_guard([&] { return SearchSysCacheExists1(AUTHOID, ObjectIdGetDatum(role)); });
 }
 
-int privilege_rank(const std::string &p) {
-    if (p == "admin") return 3;
-    if (p == "write") return 2;
-    return 1;
-}
-
 }  // namespace
 
 bool has_privilege(Session &s, const StoreRecord &st, Privilege need) {
@@ -167,7 +161,7 @@ bool has_privilege(Session &s, const StoreRecord &st, Privilege need) {
                    "WHERE store_id OPERATOR(pg_catalog.=) $1 AND role_oid IS NOT NULL",
                    {param::i64(st.id)});
     for (uint64_t i = 0; i < r.size(); i++) {
-        if (privilege_rank(r.str(i, 1)) >= (int)need && role_has_privs(caller, DatumGetObjectId(r.datum(i, 0))))
+        if (privilege_from_name(r.str(i, 1)).value_or(Privilege::Read) >= need && role_has_privs(caller, DatumGetObjectId(r.datum(i, 0))))
             return true;
     }
     return false;
@@ -182,7 +176,7 @@ StoreRecord get_store(Session &s, std::string_view name, Privilege need) {
     if (!st) st = find_store(s, name);
     if (!st) ts_error(kUndefinedObject, "store \"" + std::string(name) + "\" does not exist");
     if (!has_privilege(s, *st, need)) {
-        const char *what = need == Privilege::Read ? "read" : need == Privilege::Write ? "write" : "admin";
+        const char *what = privilege_name(need);
         ts_error(ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied for store \"" + st->name + "\"",
                  "This needs the " + std::string(what) + " privilege on the store.",
                  "The store's owner or an admin can grant it with ts_grant.");
